@@ -1,0 +1,51 @@
+import AMQP
+import EventhosStore
+import EventhosTemplates
+import Logging
+
+/// Drains `eventhos.audit` into `received_event` rows: the audit writer batches them into one
+/// transaction, and each message is acknowledged only after its batch committed.
+struct AuditConsumer: Sendable {
+    let consumer: AMQPConsumer
+    let audit: AuditWriter
+    let logger: Logger
+
+    func run() async {
+        await withDiscardingTaskGroup { group in
+            for await delivery in consumer {
+                group.addTask { await store(delivery) }
+            }
+        }
+    }
+
+    private func store(_ delivery: AMQPDelivery) async {
+        let message: EventMessage
+        do {
+            message = try EventMessage(delivery: delivery)
+        } catch {
+            logger.error("message without the event's metadata moved to \(BrokerNames.rejectedQueue)", metadata: ["error": "\(error)"])
+            consumer.nack(delivery, requeue: false)
+            return
+        }
+        let record = ReceivedEventRecord(
+            id: message.receivedEventId, eventIdentifier: message.eventIdentifier, source: message.source,
+            producer: message.producer, headers: Self.object(message.requestHeaders),
+            query: Self.object(message.requestQuery), body: message.bodyText, receivedAt: message.receivedDate,
+            state: .accepted, rejectReason: nil)
+        do {
+            try await audit.record(.received(record))
+            consumer.ack(delivery)
+        } catch {
+            logger.error("audit batch not committed; messages return to the queue", metadata: ["error": "\(error)"])
+            consumer.nack(delivery, requeue: true)
+        }
+    }
+
+    private static func object(_ pairs: [(name: String, value: String)]) -> JSONValue {
+        var object = JSONObject()
+        for pair in pairs {
+            object[pair.name] = .string(pair.value)
+        }
+        return .object(object)
+    }
+}

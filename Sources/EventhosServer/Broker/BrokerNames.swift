@@ -1,0 +1,27 @@
+/// The names of the broker objects, part of the product's contract (spec §4).
+public enum BrokerNames {
+    /// Topic exchange where AMQP producers publish.
+    public static let ingressExchange = "eventhos.ingress"
+    /// Topic exchange of every validated event; routing key = event identifier.
+    public static let eventsExchange = "eventhos.events"
+    /// Queue feeding the audit store with every event published to `eventhos.events`.
+    public static let auditQueue = "eventhos.audit"
+    /// Queue of AMQP-published messages that failed validation.
+    public static let rejectedQueue = "eventhos.rejected"
+
+    /// Headers exchange that takes messages back from the retry delay queues to their own
+    /// contract's queue (matched on the `eventhos-contract` header).
+    public static let retryReturnExchange = "eventhos.retry.return"
+    /// The header naming the contract a retried message belongs to.
+    public static let contractHeader = "eventhos-contract"
+
+    /// The queue of one contract.
+    public static func contractQueue(_ contract: String) -> String {
+        "eventhos.contract.\(contract)"
+    }
+
+    /// The dead-letter queue of one contract.
+    public static func deadQueue(_ contract: String) -> String {
+        "eventhos.contract.\(contract).dead"
+    }
+}

@@ -1,0 +1,82 @@
+import AMQP
+import EventhosCore
+
+/// The broker objects a registry needs, declared idempotently at start and after every reconnect.
+struct BrokerTopology {
+    var queueType: BrokerSettings.QueueType
+
+    /// Everything a registry snapshot needs: the base objects, those of every active contract, and
+    /// one delay queue per distinct retry delay.
+    func declaration(for snapshot: RegistrySnapshot) -> AMQPTopology {
+        var declaration = base()
+        for route in snapshot.contracts {
+            let contract = contract(route)
+            declaration.queues += contract.queues
+            declaration.bindings += contract.bindings
+        }
+        declaration.queues += RetryTiers(policies: snapshot.contracts.map(\.retry)).delays.map(retryQueue)
+        return declaration
+    }
+
+    /// Exchanges and queues that exist whatever the registry holds.
+    func base() -> AMQPTopology {
+        AMQPTopology(
+            exchanges: [
+                .init(name: BrokerNames.eventsExchange, type: "topic"),
+                .init(name: BrokerNames.ingressExchange, type: "topic"),
+                .init(name: BrokerNames.retryReturnExchange, type: "headers"),
+            ],
+            queues: [
+                .init(
+                    name: BrokerNames.auditQueue,
+                    arguments: queueArguments(deadLetterExchange: "", routingKey: BrokerNames.rejectedQueue)),
+                .init(name: BrokerNames.rejectedQueue, arguments: queueArguments()),
+            ],
+            bindings: [
+                .init(queue: BrokerNames.auditQueue, exchange: BrokerNames.eventsExchange, routingKey: "#")
+            ]
+        )
+    }
+
+    /// The queue and dead queue of one contract, bound to its event and to the retry return.
+    func contract(_ route: ContractRoute) -> AMQPTopology {
+        let identifier = route.contract.identifier
+        let queue = BrokerNames.contractQueue(identifier)
+        return AMQPTopology(
+            exchanges: [],
+            queues: [
+                .init(name: queue, arguments: queueArguments()),
+                .init(name: BrokerNames.deadQueue(identifier), arguments: queueArguments()),
+            ],
+            bindings: [
+                .init(queue: queue, exchange: BrokerNames.eventsExchange, routingKey: route.event.identifier),
+                .init(
+                    queue: queue, exchange: BrokerNames.retryReturnExchange, routingKey: "",
+                    arguments: ["x-match": .string("all"), BrokerNames.contractHeader: .string(identifier)]),
+            ]
+        )
+    }
+
+    /// A delay queue: messages wait `delay`, then dead-letter back to their contract's queue.
+    func retryQueue(_ delay: Duration) -> AMQPTopology.Queue {
+        var arguments = queueArguments(deadLetterExchange: BrokerNames.retryReturnExchange, routingKey: nil)
+        arguments["x-message-ttl"] = .int(delay.milliseconds)
+        return .init(name: RetryTiers.queueName(delay), arguments: arguments)
+    }
+
+    /// The queue type, and dead-lettering when asked; on quorum queues dead-lettering is made
+    /// at-least-once, so a message is never lost between a queue and its dead-letter target.
+    private func queueArguments(deadLetterExchange: String? = nil, routingKey: String? = nil) -> AMQPTable {
+        var arguments: AMQPTable = ["x-queue-type": .string(queueType.rawValue)]
+        guard let deadLetterExchange else { return arguments }
+        arguments["x-dead-letter-exchange"] = .string(deadLetterExchange)
+        if let routingKey {
+            arguments["x-dead-letter-routing-key"] = .string(routingKey)
+        }
+        if queueType == .quorum {
+            arguments["x-dead-letter-strategy"] = .string("at-least-once")
+            arguments["x-overflow"] = .string("reject-publish")
+        }
+        return arguments
+    }
+}

@@ -1,0 +1,177 @@
+import AMQP
+import EventhosCore
+import EventhosStore
+import EventhosTemplates
+import Foundation
+import Logging
+import NIOCore
+
+/// Turns every message of one contract's queue into the action's HTTP request, records the try,
+/// and acknowledges the message only once its outcome is safe: when the try failed, the message is
+/// first published (confirmed) to a delay queue for its next attempt or to the contract's dead
+/// queue; then the try is committed to the audit; then the message is acknowledged.
+struct ContractWorker: Sendable {
+    let route: ContractRoute
+    let template: RequestTemplate
+    let tiers: RetryTiers
+    let consumer: AMQPConsumer
+    let publisher: AMQPPublisher
+    let executor: ActionExecutor
+    let audit: AuditWriter
+    let logger: Logger
+
+    enum Header {
+        static let firstTryAt = "eventhos-first-try-at"
+    }
+
+    /// Headers of the try that hold credentials, recorded as `<redacted>`.
+    static let redactedHeaders: Set<String> = ["authorization", "proxy-authorization", "cookie", "x-api-key"]
+
+    /// Handles deliveries until the consumer is cancelled; deliveries in flight finish first.
+    func run() async {
+        await withDiscardingTaskGroup { group in
+            for await delivery in consumer {
+                group.addTask { await handle(delivery) }
+            }
+        }
+    }
+
+    func handle(_ delivery: AMQPDelivery) async {
+        let message: EventMessage
+        do {
+            message = try EventMessage(delivery: delivery)
+        } catch {
+            logger.error("malformed message parked in the dead queue", metadata: ["error": "\(error)"])
+            await park(delivery, reason: "\(error)")
+            return
+        }
+        let attempt = Self.attempt(of: delivery)
+        let bodyBytes = Array(message.body.readableBytesView)
+        let body = bodyBytes.isEmpty ? JSONValue.null : ((try? JSONParser.parse(bodyBytes)) ?? .string(message.bodyText))
+        let context = RequestTemplate.context(
+            headers: message.requestHeaders.map { ($0.name, $0.value) }, query: message.requestQuery.map { ($0.name, $0.value) },
+            body: body)
+        let request = template.render(context: context, receivedBody: bodyBytes)
+        let deliveryHeaders = [
+            ("eventhos-received-event-id", message.receivedEventId),
+            ("eventhos-contract", route.contract.identifier),
+            ("eventhos-attempt", String(attempt)),
+            ("idempotency-key", "\(message.receivedEventId).\(route.contract.identifier)"),
+        ]
+        let result = await executor.execute(request, extraHeaders: deliveryHeaders, timeout: route.action.http.timeout)
+        if Task.isCancelled {
+            return  // shutting down: unacknowledged, the broker delivers it again
+        }
+        let decision = DeliveryDecision(
+            verdict: result.verdict, attempt: attempt, policy: route.retry, retryAfter: result.retryAfter)
+        let record = DeliveryTryRecord(
+            contract: route.contract.identifier, receivedEventId: message.receivedEventId, attempt: attempt,
+            detailState: Self.detailState(after: decision), outcome: Self.outcome(of: result.verdict),
+            request: RecordedRequest(
+                method: request.method, url: request.url,
+                headers: Self.redacted(request.headers.map { ($0.name, $0.value) } + deliveryHeaders),
+                body: request.body.map { String(decoding: $0, as: UTF8.self) }),
+            response: result.status.map { status in
+                RecordedResponse(status: status, headers: result.headers, body: result.body ?? "", truncated: result.truncated)
+            },
+            error: result.error, warnings: request.warnings, executedAt: result.startedAt, finishedAt: result.finishedAt)
+        logger.debug(
+            "try finished",
+            metadata: [
+                "receivedEventId": "\(message.receivedEventId)", "attempt": "\(attempt)",
+                "status": "\(result.status.map(String.init) ?? "-")", "decision": "\(decision)",
+            ])
+        do {
+            try await follow(decision, delivery: delivery, result: result, attempt: attempt)
+            try await audit.record(.tried(record))
+            consumer.ack(delivery)
+        } catch {
+            logger.error(
+                "try outcome not stored; the message will be delivered again",
+                metadata: ["receivedEventId": "\(message.receivedEventId)", "error": "\(error)"])
+            consumer.nack(delivery, requeue: true)
+        }
+    }
+
+    /// Publishes the message where the decision sends it: a delay queue or the dead queue.
+    private func follow(
+        _ decision: DeliveryDecision, delivery: AMQPDelivery, result: ActionExecutor.Result, attempt: Int
+    ) async throws {
+        var annotations: AMQPTable = [
+            "eventhos-last-status": result.status.map { .int(Int64($0)) } ?? .void,
+            "eventhos-last-error": .string(result.error ?? "HTTP \(result.status ?? 0)"),
+            "eventhos-last-try-at": .int(Int64(result.finishedAt.timeIntervalSince1970 * 1000)),
+        ]
+        if delivery.properties.headers[Header.firstTryAt] == nil {
+            annotations[Header.firstTryAt] = .int(Int64(result.startedAt.timeIntervalSince1970 * 1000))
+        }
+        switch decision {
+        case .complete:
+            return
+        case .retry(let nextAttempt, let delay):
+            annotations[EventMessage.Header.attempt] = .int(Int64(nextAttempt))
+            annotations[BrokerNames.contractHeader] = .string(route.contract.identifier)
+            let queue = tiers.tier(for: delay).map(RetryTiers.queueName)
+            try await republish(
+                delivery, annotations: annotations,
+                exchange: queue == nil ? BrokerNames.retryReturnExchange : "", routingKey: queue ?? "")
+        case .deadLetter(let reason):
+            annotations["eventhos-attempts"] = .int(Int64(attempt))
+            annotations["eventhos-dead-reason"] = .string(reason.rawValue)
+            try await republish(
+                delivery, annotations: annotations, exchange: "",
+                routingKey: BrokerNames.deadQueue(route.contract.identifier))
+        }
+    }
+
+    /// Parks a message that cannot be handled at all, so nothing is dropped silently.
+    private func park(_ delivery: AMQPDelivery, reason: String) async {
+        do {
+            try await republish(
+                delivery, annotations: ["eventhos-last-error": .string(reason)], exchange: "",
+                routingKey: BrokerNames.deadQueue(route.contract.identifier))
+            consumer.ack(delivery)
+        } catch {
+            consumer.nack(delivery, requeue: true)
+        }
+    }
+
+    /// Publishes a copy of the delivery, its headers amended, and waits for the broker's confirm.
+    private func republish(
+        _ delivery: AMQPDelivery, annotations: AMQPTable, exchange: String, routingKey: String
+    ) async throws {
+        var properties = delivery.properties
+        properties.headers.merge(annotations) { _, annotation in annotation }
+        try await publisher.publish(
+            exchange: exchange, routingKey: routingKey, body: delivery.body, properties: properties, mandatory: true)
+    }
+
+    private static func detailState(after decision: DeliveryDecision) -> ExecutionState {
+        switch decision {
+        case .complete: .completed
+        case .retry: .retrying
+        case .deadLetter: .error
+        }
+    }
+
+    private static func outcome(of verdict: TryVerdict) -> TryOutcome {
+        switch verdict {
+        case .success: .success
+        case .retryable: .retryable
+        case .permanent: .failed
+        }
+    }
+
+    private static func attempt(of delivery: AMQPDelivery) -> Int {
+        if case .int(let attempt) = delivery.properties.headers[EventMessage.Header.attempt], attempt > 0 {
+            return Int(attempt)
+        }
+        return 1
+    }
+
+    private static func redacted(_ headers: [(String, String)]) -> [(String, String)] {
+        headers.map { name, value in
+            redactedHeaders.contains(name.lowercased()) ? (name, "<redacted>") : (name, value)
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import AMQP
+import AsyncHTTPClient
+import EventhosCore
+import EventhosStore
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// A running Eventhos: the HTTP server, the contract consumers, the audit and the broker connections.
+///
+/// Services start in dependency order and stop in reverse (ServiceGroup): first the HTTP server
+/// stops accepting and answers what is in flight, then consumers stop and finish their deliveries,
+/// then the broker connections close (returning unacknowledged messages), and the audit writer
+/// drains last.
+public struct Bridge: Service {
+    /// The services, in start order.
+    public let services: [any Service]
+    /// The registry snapshot in force.
+    public let registry: RegistryReference
+    public let store: EventhosStore
+    let httpClient: HTTPClient
+    let logger: Logger
+
+    /// Opens the store, applies the configuration's registry to it and wires every service.
+    ///
+    /// - Parameter onServerRunning: called with the bound port once the HTTP server listens.
+    public init(
+        configuration: EventhosConfiguration, logger: Logger,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) throws {
+        let store = try EventhosStore(
+            path: configuration.store.path, cipher: configuration.security.secretKey.map { SecretCipher(keyMaterial: $0.value) },
+            logger: logger)
+        _ = try store.apply(configuration.registry)
+        let registry = RegistryReference(
+            RegistrySnapshot(registry: try store.loadRegistry(), defaultRetry: configuration.retry))
+        let broker = configuration.broker
+        let publishing = AMQPConnection(
+            configuration: try AMQPConfiguration(
+                url: broker.url, connectionName: "eventhos publish", heartbeat: broker.heartbeat),
+            logger: logger.with(metadataKey: "amqp", value: "publish"))
+        let consuming = AMQPConnection(
+            configuration: try AMQPConfiguration(
+                url: broker.url, connectionName: "eventhos consume", heartbeat: broker.heartbeat),
+            logger: logger.with(metadataKey: "amqp", value: "consume"))
+        let audit = AuditWriter(store: store, logger: logger)
+        let httpClient = HTTPClient(
+            eventLoopGroupProvider: .singleton,
+            configuration: .init(redirectConfiguration: .disallow, decompression: .disabled))
+        let readiness = Readiness(connections: [("publish", publishing), ("consume", consuming)], store: store)
+
+        let router = Router()
+        IngestController(
+            registry: registry,
+            publisher: publishing.makePublisher(confirmTimeout: configuration.server.publishTimeout),
+            maxBodyBytes: configuration.server.maxBodyBytes
+        ).addRoutes(to: router)
+        HealthController(readiness: readiness).addRoutes(to: router)
+        let application = Application(
+            router: router,
+            configuration: .init(
+                address: .hostname(configuration.server.host, port: configuration.server.port), serverName: "eventhos"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        let bridge = BridgeService(
+            registry: registry, topology: BrokerTopology(queueType: broker.queueType), consumerConnection: consuming,
+            publisher: publishing.makePublisher(confirmTimeout: configuration.server.publishTimeout),
+            executor: ActionExecutor(client: httpClient, responseBodyLimit: configuration.store.responseBodyLimit),
+            audit: audit, readiness: readiness, prefetch: broker.prefetch,
+            shutdownGrace: configuration.server.shutdownGrace, logger: logger)
+
+        services = [audit, publishing, consuming, bridge, application]
+        self.registry = registry
+        self.store = store
+        self.httpClient = httpClient
+        self.logger = logger
+    }
+
+    /// Runs every service until a graceful shutdown of the enclosing service group.
+    public func run() async throws {
+        try await run(gracefulShutdownSignals: [])
+    }
+
+    /// Runs every service until one of `signals` or a graceful shutdown of the enclosing group.
+    public func run(gracefulShutdownSignals signals: [UnixSignal]) async throws {
+        let group = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: signals, logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            try? await httpClient.shutdown()
+            throw error
+        }
+        try await httpClient.shutdown()
+    }
+}

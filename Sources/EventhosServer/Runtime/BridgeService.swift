@@ -1,0 +1,91 @@
+import AMQP
+import AsyncHTTPClient
+import EventhosCore
+import EventhosStore
+import EventhosTemplates
+import Logging
+import ServiceLifecycle
+
+/// Declares the broker topology, then runs the audit consumer and one worker per active contract.
+///
+/// On graceful shutdown it cancels the consumers (no new deliveries), lets the deliveries in flight
+/// finish within `shutdownGrace`, and returns; what is still unacknowledged then goes back to the
+/// broker when the connection closes.
+struct BridgeService: Service {
+    let registry: RegistryReference
+    let topology: BrokerTopology
+    let consumerConnection: AMQPConnection
+    let publisher: AMQPPublisher
+    let executor: ActionExecutor
+    let audit: AuditWriter
+    let readiness: Readiness
+    let prefetch: UInt16
+    let shutdownGrace: Duration
+    let logger: Logger
+
+    func run() async throws {
+        let snapshot = registry.current
+        try await cancelWhenGracefulShutdown {
+            try await consumerConnection.declare(topology.declaration(for: snapshot))
+        }
+        readiness.markTopologyDeclared(true)
+
+        let auditConsumer = consumerConnection.consume(queue: BrokerNames.auditQueue, prefetch: max(prefetch, 256))
+        let tiers = RetryTiers(policies: snapshot.contracts.map(\.retry))
+        let workers = snapshot.contracts.compactMap { makeWorker($0, tiers: tiers) }
+        let consumers = [auditConsumer] + workers.map(\.consumer)
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await withDiscardingTaskGroup { consumers in
+                    consumers.addTask { await AuditConsumer(consumer: auditConsumer, audit: audit, logger: logger).run() }
+                    for worker in workers {
+                        consumers.addTask { await worker.run() }
+                    }
+                }
+                return true
+            }
+            readiness.markConsumersRunning(true)
+            try? await gracefulShutdown()
+            readiness.markConsumersRunning(false)
+            for consumer in consumers {
+                await consumer.cancel()
+            }
+            group.addTask {
+                try? await Task.sleep(for: shutdownGrace)
+                return false
+            }
+            if await group.next() == false {
+                logger.warning("deliveries still in flight at the end of the shutdown grace period go back to the broker")
+            }
+            group.cancelAll()
+        }
+    }
+
+    private func makeWorker(_ route: ContractRoute, tiers: RetryTiers) -> ContractWorker? {
+        let http = route.action.http
+        do {
+            let template = try RequestTemplate(
+                method: http.method, url: http.url, headers: http.headers, params: http.params, data: http.data)
+            return ContractWorker(
+                route: route, template: template, tiers: tiers,
+                consumer: consumerConnection.consume(
+                    queue: BrokerNames.contractQueue(route.contract.identifier), prefetch: prefetch),
+                publisher: publisher, executor: executor, audit: audit,
+                logger: logger.with(metadataKey: "contract", value: route.contract.identifier))
+        } catch {
+            logger.error(
+                "contract not started: its action's request template is invalid",
+                metadata: ["contract": "\(route.contract.identifier)", "error": "\(error)"])
+            return nil
+        }
+    }
+}
+
+extension Logger {
+    /// A copy of this logger with one more metadata value.
+    func with(metadataKey key: String, value: String) -> Logger {
+        var logger = self
+        logger[metadataKey: key] = .string(value)
+        return logger
+    }
+}

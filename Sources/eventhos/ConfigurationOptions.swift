@@ -1,0 +1,45 @@
+import ArgumentParser
+import EventhosCore
+import Foundation
+import Logging
+
+/// `--config FILE`, shared by every command.
+struct ConfigurationOptions: ParsableArguments {
+    @Option(name: .long, help: "The configuration file (YAML). EVENTHOS_<SECTION>_<KEY> variables override it.")
+    var config: String = "eventhos.yaml"
+
+    /// The configuration, or every problem of the file printed with its path and a failure exit.
+    func load() throws -> EventhosConfiguration {
+        do {
+            return try EventhosConfiguration.load(path: config, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            printProblems(error)
+            throw ExitCode.failure
+        }
+    }
+
+    func printProblems(_ error: ConfigurationError) {
+        var standardError = FileHandle.standardError
+        print("\(config): \(error.problems.count) problem(s)", to: &standardError)
+        for problem in error.problems {
+            print("  \(problem)", to: &standardError)
+        }
+    }
+
+    /// Sets up logging as the configuration asks.
+    func bootstrapLogging(_ settings: LogSettings) -> Logger {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = settings.level
+            return handler
+        }
+        return Logger(label: "eventhos")
+    }
+}
+
+extension FileHandle: @retroactive TextOutputStream {
+    /// Lets `print(_:to:)` write to standard error.
+    public func write(_ string: String) {
+        write(Data(string.utf8))
+    }
+}

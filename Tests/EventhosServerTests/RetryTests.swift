@@ -1,0 +1,68 @@
+import AMQP
+import Foundation
+import Testing
+
+/// Failed tries go through the broker's delay queues and end in the contract's dead queue.
+@Suite("Retries and dead letters", .serialized)
+struct RetryTests {
+    @Test("a retryable failure is tried again after the backoff, with a stable idempotency key")
+    func retryThenSuccess() async throws {
+        try await withSubscriber { subscriber in
+            subscriber.script("/accounts/9", [500, 503, 200])
+            let bridge = try TestBridge(subscriberURL: subscriber.url, retry: "{ maxAttempts: 5, backoff: [200ms, 300ms] }")
+            try await bridge.run { base in
+                let answer = try await HTTP.post(
+                    base + "/event/send?event-identifier=\(bridge.event)", body: #"{"id": 9, "name": "C"}"#,
+                    headers: [("access-key", bridge.key)])
+                let id = try #require(answer.json?["receivedEventId"]?.stringValue)
+                let tries = try await subscriber.wait(for: "/accounts/9", count: 3)
+                #expect(tries.map { $0.headers["eventhos-attempt"] } == ["1", "2", "3"])
+                #expect(Set(tries.map { $0.headers["idempotency-key"] }) == ["\(id).\(bridge.contract)"])
+                let gaps = zip(tries, tries.dropFirst()).map { $1.at - $0.at }
+                #expect(gaps.count == 2 && gaps[0] >= .milliseconds(180) && gaps[1] >= .milliseconds(280), "gaps \(gaps)")
+                let audit = AuditReader(path: bridge.storePath)
+                let done = try await eventually { try audit.execution(id).flatMap { $0.state == "COMPLETED" ? $0 : nil } }
+                #expect(done?.attempts == 3)
+                let states = try audit.rows(
+                    """
+                    SELECT t.state FROM contract_exc_try t JOIN contract_exc_detail d ON t.contract_exc_detail_id = d.id
+                    WHERE d.received_event_id = ? ORDER BY t.attempt
+                    """, [id]
+                ).map { $0["state"] as String }
+                #expect(states == ["retryable", "retryable", "success"])
+            }
+        }
+    }
+
+    @Test("a permanent failure goes to the dead queue at once, with the error in its headers")
+    func permanentFailure() async throws {
+        try await assertDeadLettered(statuses: [422], expectedTries: 1, reason: "permanent-failure")
+    }
+
+    @Test("a failure on every attempt ends in the dead queue")
+    func attemptsExhausted() async throws {
+        try await assertDeadLettered(statuses: [503], expectedTries: 3, reason: "attempts-exhausted")
+    }
+
+    private func assertDeadLettered(statuses: [Int], expectedTries: Int, reason: String) async throws {
+        try await withSubscriber { subscriber in
+            subscriber.script("/accounts/5", statuses)
+            let bridge = try TestBridge(subscriberURL: subscriber.url, retry: "{ maxAttempts: 3, backoff: [100ms] }")
+            try await bridge.run { base in
+                let answer = try await HTTP.post(
+                    base + "/event/send?event-identifier=\(bridge.event)", body: #"{"id": 5, "name": "D"}"#,
+                    headers: [("access-key", bridge.key)])
+                let id = try #require(answer.json?["receivedEventId"]?.stringValue)
+                let audit = AuditReader(path: bridge.storePath)
+                let failed = try await eventually { try audit.execution(id).flatMap { $0.state == "ERROR" ? $0 : nil } }
+                #expect(failed?.attempts == expectedTries)
+                #expect(subscriber.requests(at: "/accounts/5").count == expectedTries)
+                let dead = try await BrokerProbe.get(queue: "eventhos.contract.\(bridge.contract).dead")
+                #expect(dead?.properties.messageId == id)
+                #expect(dead?.properties.headers["eventhos-dead-reason"] == .string(reason))
+                #expect(dead?.properties.headers["eventhos-last-status"] == .int(Int64(statuses[0])))
+                #expect(dead?.properties.headers["eventhos-attempts"] == .int(Int64(expectedTries)))
+            }
+        }
+    }
+}

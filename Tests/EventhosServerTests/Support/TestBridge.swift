@@ -1,0 +1,102 @@
+import AsyncHTTPClient
+import EventhosCore
+import EventhosServer
+import Foundation
+import Logging
+import NIOCore
+import Synchronization
+import Testing
+
+/// A whole Eventhos for one test: its own store file, its own registry names (tagged, so tests
+/// never share a queue), the real broker of `EVENTHOS_TEST_AMQP_URL`, an ephemeral HTTP port.
+struct TestBridge: Sendable {
+    static let brokerURL =
+        ProcessInfo.processInfo.environment["EVENTHOS_TEST_AMQP_URL"] ?? "amqp://guest:guest@127.0.0.1:5672/%2f"
+
+    let tag: String
+    let directory: URL
+    let configuration: EventhosConfiguration
+    let key: String
+
+    var event: String { "\(tag)-customer-created" }
+    var contract: String { "\(tag)-to-billing" }
+    var storePath: String { directory.appendingPathComponent("eventhos.sqlite").path }
+
+    /// - Parameters:
+    ///   - subscriberURL: where the actions send their requests.
+    ///   - actions, contracts: YAML list items appended to those sections; `{tag}` stands for the tag.
+    init(
+        subscriberURL: String, brokerURL: String = TestBridge.brokerURL, queueType: String = "classic",
+        retry: String = "{ maxAttempts: 3, backoff: [200ms, 300ms] }", actions extraActions: String = "",
+        contracts extraContracts: String = ""
+    ) throws {
+        tag = "t" + UUID().uuidString.prefix(8).lowercased()
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("eventhos-\(tag)")
+        key = "key-\(tag)-crm-0123456789"
+        let yaml = """
+            server: { host: 127.0.0.1, port: 0, maxBodyBytes: 4096, shutdownGrace: 2s, publishTimeout: 2s }
+            broker: { url: "\(brokerURL)", queueType: \(queueType), prefetch: 16, heartbeat: 10 }
+            store: { path: "\(directory.appendingPathComponent("eventhos.sqlite").path)" }
+            log: { level: warning }
+            retry: \(retry)
+            systems:
+              - { identifier: \(tag)-crm, name: CRM, type: SaaS, class: producer, keys: [ { name: default, key: "\(key)" } ] }
+              - { identifier: \(tag)-erp, name: ERP, type: ERP, class: hybrid, keys: [ { name: default, key: "other-\(key)" } ] }
+              - { identifier: \(tag)-billing, name: Billing, type: ERP, class: subscriber }
+            events:
+              - { identifier: \(tag)-customer-created, name: Customer created, operation: new, producer: \(tag)-crm }
+              - { identifier: \(tag)-quiet, name: Quiet, operation: process, producer: \(tag)-crm }
+            actions:
+              - identifier: \(tag)-create-account
+                name: Create account
+                operation: new
+                subscriber: \(tag)-billing
+                http:
+                  method: POST
+                  url: "\(subscriberURL)/accounts/${.body.id}"
+                  headers: { Content-Type: application/json, X-Source: "${.headers.x-request-id}" }
+                  params: { tenant: "${.query.tenant}" }
+                  data: { name: "${.body.name}", id: "${.body.id}", raw: "${.body}" }
+                  timeout: 2s
+            \(extraActions)
+            contracts:
+              - { identifier: \(tag)-to-billing, name: CRM to billing, event: \(tag)-customer-created, action: \(tag)-create-account }
+            \(extraContracts)
+            """
+        configuration = try EventhosConfiguration.parse(
+            yaml: yaml.replacingOccurrences(of: "{tag}", with: tag), environment: [:])
+    }
+
+    /// Runs the bridge for the duration of `body`, which gets its base URL once it is ready.
+    func run<Result: Sendable>(_ body: (String) async throws -> Result) async throws -> Result {
+        try await run(waitingForReady: true, body)
+    }
+
+    /// Runs the bridge for the duration of `body`, which gets its base URL once it listens.
+    func runWithoutWaitingForReady<Result: Sendable>(_ body: (String) async throws -> Result) async throws -> Result {
+        try await run(waitingForReady: false, body)
+    }
+
+    private func run<Result: Sendable>(
+        waitingForReady: Bool, _ body: (String) async throws -> Result
+    ) async throws -> Result {
+        let port = Mutex(0)
+        var logger = Logger(label: "eventhos-test")
+        logger.logLevel = .warning
+        let bridge = try Bridge(configuration: configuration, logger: logger) { bound in
+            port.withLock { $0 = bound }
+        }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        return try await withRunningServices([bridge]) {
+            let base = try await eventually(timeout: .seconds(30)) { () async throws -> String? in
+                let bound = port.withLock { $0 }
+                guard bound > 0 else { return nil }
+                let url = "http://127.0.0.1:\(bound)"
+                guard waitingForReady else { return url }
+                return try? await HTTP.get(url + "/health/ready").status == 200 ? url : nil
+            }
+            let url = try #require(base, "the bridge did not start")
+            return try await body(url)
+        }
+    }
+}

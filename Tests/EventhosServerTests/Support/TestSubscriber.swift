@@ -1,0 +1,89 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Synchronization
+
+/// A real HTTP subscriber that records every request and answers scripted statuses
+/// (per path, in turn, the last one repeating; 200 by default).
+final class TestSubscriber: Sendable {
+    struct Recorded: Sendable {
+        var method: String
+        var path: String
+        var query: [String: String]
+        var headers: [String: String]
+        var body: String
+        var at: ContinuousClock.Instant
+    }
+
+    private struct State {
+        var requests: [Recorded] = []
+        var scripts: [String: [Int]] = [:]
+    }
+
+    private let state = Mutex(State())
+    let port = Mutex(0)
+
+    /// The subscriber's HTTP server, to run in a service group.
+    func application() -> some ApplicationProtocol {
+        let router = Router()
+        router.on("**", method: .post, use: record)
+        router.on("**", method: .put, use: record)
+        router.on("**", method: .get, use: record)
+        router.on("**", method: .patch, use: record)
+        router.on("**", method: .delete, use: record)
+        return Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in self.port.withLock { $0 = channel.localAddress?.port ?? 0 } })
+    }
+
+    var url: String {
+        "http://127.0.0.1:\(port.withLock { $0 })"
+    }
+
+    func script(_ path: String, _ statuses: [Int]) {
+        state.withLock { $0.scripts[path] = statuses }
+    }
+
+    func requests(at path: String) -> [Recorded] {
+        state.withLock { $0.requests.filter { $0.path == path } }
+    }
+
+    var all: [Recorded] {
+        state.withLock { $0.requests }
+    }
+
+    /// Waits until `count` requests reached `path`.
+    func wait(for path: String, count: Int = 1, timeout: Duration = .seconds(15)) async throws -> [Recorded] {
+        try await eventually(timeout: timeout) {
+            let seen = requests(at: path)
+            return seen.count >= count ? seen : nil
+        } ?? requests(at: path)
+    }
+
+    @Sendable private func record(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let body = try await request.body.collect(upTo: 1 << 20)
+        var query: [String: String] = [:]
+        for (name, value) in request.uri.queryParameters {
+            query[String(name)] = String(value)
+        }
+        var headers: [String: String] = [:]
+        for field in request.headers {
+            headers[field.name.canonicalName] = field.value
+        }
+        let path = request.uri.path
+        let status = state.withLock { state in
+            state.requests.append(
+                Recorded(
+                    method: request.method.rawValue, path: path, query: query, headers: headers,
+                    body: String(buffer: body), at: .now))
+            guard var statuses = state.scripts[path], !statuses.isEmpty else { return 200 }
+            let next = statuses.count > 1 ? statuses.removeFirst() : statuses[0]
+            state.scripts[path] = statuses
+            return next
+        }
+        return Response(
+            status: .init(code: status), headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(string: #"{"ok":\#(status < 300)}"#)))
+    }
+}
