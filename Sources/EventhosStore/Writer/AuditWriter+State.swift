@@ -11,7 +11,6 @@ extension AuditWriter {
     /// back to the caller, who does it after releasing the lock.
     struct State: Sendable {
         private var pending: [Submission] = []
-        private var pendingRecords = 0
         /// The writer, suspended until something is submitted.
         private var idleWriter: CheckedContinuation<Void, Never>?
         /// The timer of the writer's wait for a fuller batch.
@@ -30,12 +29,12 @@ extension AuditWriter {
         mutating func submit(_ submission: Submission, maxBatch: Int) -> SubmitAction {
             guard !isFinishing else { return .reject }
             pending.append(submission)
-            pendingRecords += submission.records.count
+            statistics.queued += submission.records.count
             if let writer = idleWriter {
                 idleWriter = nil
                 return .wakeWriter(writer)
             }
-            if pendingRecords >= maxBatch, let timer = linger {
+            if statistics.queued >= maxBatch, let timer = linger {
                 linger = nil
                 return .endLinger(timer)
             }
@@ -51,7 +50,7 @@ extension AuditWriter {
 
         /// Starts waiting for a fuller batch; returns whether the wait is already over.
         mutating func startLinger(_ timer: Task<Void, Never>, maxBatch: Int) -> Bool {
-            guard pendingRecords < maxBatch, !isFinishing else { return true }
+            guard statistics.queued < maxBatch, !isFinishing else { return true }
             linger = timer
             return false
         }
@@ -70,7 +69,7 @@ extension AuditWriter {
             }
             let batch = Array(pending.prefix(taken))
             pending.removeFirst(taken)
-            pendingRecords -= count
+            statistics.queued -= count
             return batch
         }
 
