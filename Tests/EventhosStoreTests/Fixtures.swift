@@ -41,7 +41,10 @@ enum Fixtures {
             ])
     }
 
-    static func received(_ id: String, at date: Date = Date()) -> ReceivedEventRecord {
+    /// A fixed instant with whole milliseconds, as the store keeps them.
+    static let epoch = Date(timeIntervalSince1970: 1_800_000_000.123)
+
+    static func received(_ id: String, at date: Date = epoch) -> ReceivedEventRecord {
         ReceivedEventRecord(
             id: id, eventIdentifier: "customer-created", source: .webhook, producer: "crm",
             headers: .object(["x-request-id": .string("r-\(id)"), "content-type": .string("application/json")]),
@@ -50,7 +53,7 @@ enum Fixtures {
 
     static func tried(
         _ receivedEventId: String, attempt: Int, state: ExecutionState, outcome: TryOutcome, status: Int = 503,
-        at date: Date = Date()
+        at date: Date = epoch
     ) -> DeliveryTryRecord {
         DeliveryTryRecord(
             contract: "crm-to-billing", receivedEventId: receivedEventId, attempt: attempt, detailState: state,
