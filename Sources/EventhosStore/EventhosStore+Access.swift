@@ -42,7 +42,9 @@ extension EventhosStore {
     }
 
     /// Runs `body` on the writer connection, outside of any transaction, without blocking the caller's thread.
-    func writeWithoutTransaction<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+    func writeWithoutTransaction<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T)
+        async throws(StoreError) -> T
+    {
         let result: Result<T, StoreError> = await withCheckedContinuation { continuation in
             pool.asyncWriteWithoutTransaction { db in
                 continuation.resume(returning: Result(catching: { try body(db) }).mapError(StoreError.init(wrapping:)))

@@ -102,3 +102,18 @@ import Testing
         }
     }
 }
+
+extension AuditWriteTests {
+    @Test func repeatedHeaderNamesAreJoined() async throws {
+        try await TemporaryStore.with { temporary in
+            let store = try temporary.open()
+            try store.apply(Fixtures.registry)
+            var attempt = Fixtures.tried("evt-1", attempt: 1, state: .completed, outcome: .success, status: 200)
+            attempt.request.headers = [("accept", "text/plain"), ("x-a", "1"), ("accept", "application/json")]
+            try await store.write([.tried(attempt)])
+            let headers = try store.executions(receivedEventId: "evt-1").first?.tries.first?.request.headers
+            #expect(headers?.map(\.name) == ["accept", "x-a"])
+            #expect(headers?.first?.value == "text/plain, application/json")
+        }
+    }
+}

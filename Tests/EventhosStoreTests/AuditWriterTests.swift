@@ -72,7 +72,8 @@ import Testing
     @Test func gracefulShutdownDrainsWhatWasSubmitted() async throws {
         try await TemporaryStore.with { temporary in
             let store = try temporary.open()
-            let writer = AuditWriter(store: store, maxBatch: 100_000, maxDelay: .seconds(60), logger: TemporaryStore.logger)
+            let writer = AuditWriter(
+                store: store, maxBatch: 100_000, maxDelay: .seconds(60), logger: TemporaryStore.logger)
             let group = ServiceGroup(services: [writer], logger: TemporaryStore.logger)
             let started = ContinuousClock.now
             try await withThrowingTaskGroup(of: Void.self) { tasks in

@@ -17,7 +17,8 @@ enum Fixtures {
                 SystemDefinition(identifier: "billing", name: "Billing", type: "ERP", systemClass: .subscriber),
             ],
             events: [
-                EventDefinition(identifier: "customer-created", name: "Customer created", operation: .new, producer: "crm")
+                EventDefinition(
+                    identifier: "customer-created", name: "Customer created", operation: .new, producer: "crm")
             ],
             actions: [
                 ActionDefinition(
@@ -60,9 +61,9 @@ enum Fixtures {
             outcome: outcome,
             request: RecordedRequest(
                 method: "POST", url: "http://127.0.0.1:9000/accounts/7",
-                headers: [HeaderField(name: "content-type", value: "application/json")], body: #"{"name":"Ada"}"#),
+                headers: [("content-type", "application/json")], body: #"{"name":"Ada"}"#),
             response: RecordedResponse(
-                status: status, headers: [HeaderField(name: "retry-after", value: "1")], body: "busy", truncated: false),
+                status: status, headers: [("retry-after", "1")], body: "busy", truncated: false),
             warnings: attempt == 1 ? ["${.body.missing} resolved to nothing"] : [],
             executedAt: date, finishedAt: date.addingTimeInterval(0.125))
     }

@@ -8,7 +8,9 @@ import Testing
         try await TemporaryStore.with { temporary in
             let store = try temporary.open()
             let expected: [String: Set<String>] = [
-                "system": ["id", "identifier", "name", "type", "class", "description", "deleted", "created_at", "updated_at"],
+                "system": [
+                    "id", "identifier", "name", "type", "class", "description", "deleted", "created_at", "updated_at",
+                ],
                 "producer_key": [
                     "id", "system_id", "name", "key_hash", "prefix", "created_at", "last_used_at", "revoked_at",
                 ],
@@ -52,7 +54,8 @@ import Testing
             let store = try temporary.open()
             let pragmas = try await store.pool.write { db in
                 [
-                    try String.fetchOne(db, sql: "PRAGMA journal_mode"), try String.fetchOne(db, sql: "PRAGMA synchronous"),
+                    try String.fetchOne(db, sql: "PRAGMA journal_mode"),
+                    try String.fetchOne(db, sql: "PRAGMA synchronous"),
                     try String.fetchOne(db, sql: "PRAGMA foreign_keys"),
                 ]
             }

@@ -2,7 +2,7 @@ import Foundation
 
 /// One finished try of a contract's action: a row of `contract_exc_try`, and the new state of
 /// its `contract_exc_detail`.
-public struct DeliveryTryRecord: Sendable, Hashable {
+public struct DeliveryTryRecord: Sendable, Equatable {
     /// The contract identifier.
     public var contract: String
     public var receivedEventId: String

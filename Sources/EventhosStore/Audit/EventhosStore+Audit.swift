@@ -17,7 +17,7 @@ extension EventhosStore {
 
     /// Writes a batch of audit records in one transaction, without blocking the caller's thread.
     ///
-    /// See ``write(_:)-(AuditRecord)``; the transaction is never cancelled once submitted.
+    /// Same as the blocking `write(_:)`; the transaction is never cancelled once submitted.
     public func write(_ records: [AuditRecord]) async throws(StoreError) {
         let logger = logger
         try await write { db in try Self.insert(records, into: db, logger: logger) }
@@ -60,16 +60,19 @@ extension EventhosStore {
         let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO received_event
-                    (id, event_id, event_identifier, source, producer_id, header, body, query, received_at, state, reject_reason)
+                    (id, event_id, event_identifier, source, producer_id,
+                     header, body, query, received_at, state, reject_reason)
                 VALUES
                     (:id, (SELECT id FROM event WHERE identifier = :event), :event, :source,
-                     (SELECT id FROM system WHERE identifier = :producer), :header, :body, :query, :receivedAt, :state, :rejectReason)
+                     (SELECT id FROM system WHERE identifier = :producer),
+                     :header, :body, :query, :receivedAt, :state, :rejectReason)
                 ON CONFLICT (id) DO NOTHING
                 """)
         try statement.execute(arguments: [
             "id": event.id, "event": event.eventIdentifier, "source": event.source.rawValue, "producer": event.producer,
             "header": event.headers.storageText, "body": event.body, "query": event.query.storageText,
-            "receivedAt": event.receivedAt.storageText, "state": event.state.rawValue, "rejectReason": event.rejectReason,
+            "receivedAt": event.receivedAt.storageText, "state": event.state.rawValue,
+            "rejectReason": event.rejectReason,
         ])
     }
 
@@ -83,7 +86,8 @@ extension EventhosStore {
         }
         let detail = try db.cachedStatement(
             sql: """
-                INSERT INTO contract_exc_detail (contract_id, received_event_id, state, attempts, created_at, updated_at)
+                INSERT INTO contract_exc_detail
+                    (contract_id, received_event_id, state, attempts, created_at, updated_at)
                 VALUES (:contract, :receivedEvent, :state, :attempt, :now, :now)
                 ON CONFLICT (contract_id, received_event_id) DO UPDATE SET
                     state = CASE WHEN excluded.attempts >= attempts THEN excluded.state ELSE state END,
@@ -113,10 +117,12 @@ extension EventhosStore {
         try insertTry.execute(arguments: [
             "detail": detailId, "attempt": attempt.attempt, "state": attempt.outcome.rawValue,
             "method": attempt.request.method, "url": attempt.request.url,
-            "requestHeaders": attempt.request.headers.storageJSON.storageText, "requestBody": attempt.request.body,
-            "status": response?.status, "responseHeaders": response?.headers.storageJSON.storageText,
+            "requestHeaders": HeaderFields.json(attempt.request.headers).storageText,
+            "requestBody": attempt.request.body,
+            "status": response?.status, "responseHeaders": response.map { HeaderFields.json($0.headers).storageText },
             "responseBody": response?.body, "truncated": response?.truncated ?? false, "error": attempt.error,
-            "warnings": attempt.warnings.isEmpty ? nil : JSONValue.array(attempt.warnings.map(JSONValue.string)).storageText,
+            "warnings": attempt.warnings.isEmpty
+                ? nil : JSONValue.array(attempt.warnings.map(JSONValue.string)).storageText,
             "executedAt": attempt.executedAt.storageText, "finishedAt": attempt.finishedAt.storageText,
             "duration": Int64((attempt.finishedAt.timeIntervalSince(attempt.executedAt) * 1000).rounded()),
         ])

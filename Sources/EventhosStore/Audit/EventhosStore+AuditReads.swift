@@ -56,7 +56,7 @@ extension EventhosStore {
         let response: RecordedResponse? =
             if let status: Int = row["response_status"] {
                 RecordedResponse(
-                    status: status, headers: try [HeaderField](storageJSON: JSONValue(storageText: row["response_headers"])),
+                    status: status, headers: try HeaderFields.fields(from: row["response_headers"]),
                     body: row["response_body"], truncated: row["response_truncated"])
             } else {
                 nil
@@ -71,10 +71,11 @@ extension EventhosStore {
             attempt: row["attempt"], outcome: try decode(TryOutcome.self, row["state"]),
             request: RecordedRequest(
                 method: row["request_method"], url: row["request_url"],
-                headers: try [HeaderField](storageJSON: JSONValue(storageText: row["request_headers"])),
+                headers: try HeaderFields.fields(from: row["request_headers"]),
                 body: row["request_body"]),
             response: response, error: row["error"], warnings: warnings,
-            executedAt: try Date(storageText: row["executed_at"]), finishedAt: try Date(storageText: row["finished_at"]),
+            executedAt: try Date(storageText: row["executed_at"]),
+            finishedAt: try Date(storageText: row["finished_at"]),
             durationMilliseconds: row["duration_ms"])
     }
 

@@ -2,9 +2,9 @@ import Foundation
 
 /// The delivery of one received event by one contract, with its tries: a row of
 /// `contract_exc_detail` and its `contract_exc_try` rows.
-public struct ExecutionRow: Sendable, Hashable {
+public struct ExecutionRow: Sendable, Equatable {
     /// One try: a row of `contract_exc_try`.
-    public struct Try: Sendable, Hashable {
+    public struct Try: Sendable, Equatable {
         public var attempt: Int
         public var outcome: TryOutcome
         public var request: RecordedRequest

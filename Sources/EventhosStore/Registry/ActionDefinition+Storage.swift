@@ -9,7 +9,10 @@ extension ActionDefinition {
             identifier: identifier,
             columns: [
                 ("name", name.databaseValue), ("operation", operation.rawValue.databaseValue),
-                ("subscriber_id", try systemIds.id(of: subscriber, referencedBy: "action '\(identifier)'").databaseValue),
+                (
+                    "subscriber_id",
+                    try systemIds.id(of: subscriber, referencedBy: "action '\(identifier)'").databaseValue
+                ),
                 ("description", description.databaseValue),
                 ("http_method", http.method.databaseValue), ("http_url", http.url.databaseValue),
                 ("http_headers", JSONValue(stringMembers: http.headers).storageText.databaseValue),

@@ -83,11 +83,15 @@ extension EventhosStore {
         let systemIds = try systemTable.liveIds(in: db)
 
         let eventTable = RegistryTable(name: "event")
-        let eventRows = try registry.events.map { event throws(StoreError) in try event.registryRow(systemIds: systemIds) }
+        let eventRows = try registry.events.map { event throws(StoreError) in
+            try event.registryRow(systemIds: systemIds)
+        }
         changes.events = try eventTable.sync(eventRows, in: db, now: now, prune: prune).counts
 
         let actionTable = RegistryTable(name: "action")
-        let actionRows = try registry.actions.map { action throws(StoreError) in try action.registryRow(systemIds: systemIds) }
+        let actionRows = try registry.actions.map { action throws(StoreError) in
+            try action.registryRow(systemIds: systemIds)
+        }
         let actions = try actionTable.sync(actionRows, in: db, now: now, prune: prune)
         changes.actions = actions.counts
         for action in registry.actions {
@@ -105,7 +109,8 @@ extension EventhosStore {
         let contractRows = try registry.contracts.map { contract throws(StoreError) in
             try contract.registryRow(eventIds: eventIds, actionIds: actionIds)
         }
-        changes.contracts = try RegistryTable(name: "contract").sync(contractRows, in: db, now: now, prune: prune).counts
+        let contracts = try RegistryTable(name: "contract").sync(contractRows, in: db, now: now, prune: prune)
+        changes.contracts = contracts.counts
         return changes
     }
 }

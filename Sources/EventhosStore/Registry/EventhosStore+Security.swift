@@ -13,7 +13,11 @@ extension EventhosStore {
     {
         let wanted = StoredSecurity(security)
         let stored = try Row.fetchOne(
-            db, sql: "SELECT type AS security_type, settings AS security_settings, secret AS security_secret FROM action_security WHERE action_id = ?",
+            db,
+            sql: """
+                SELECT type AS security_type, settings AS security_settings, secret AS security_secret
+                FROM action_security WHERE action_id = ?
+                """,
             arguments: [id])
         if let stored, (try? storedSecurity(from: stored, action: action)) == wanted {
             return false
@@ -44,11 +48,13 @@ extension EventhosStore {
         var secrets: JSONValue?
         if let sealed: Data = row["security_secret"] {
             guard let cipher else {
-                throw StoreError(.secretKeyRequired, "action '\(action)' holds secrets: configure security.secretKeyEnv")
+                throw StoreError(
+                    .secretKeyRequired, "action '\(action)' holds secrets: configure security.secretKeyEnv")
             }
             secrets = try JSONValue(storageText: String(decoding: cipher.open(sealed, context: action), as: UTF8.self))
         }
         return StoredSecurity(
-            type: row["security_type"], settings: try JSONValue(storageText: row["security_settings"]), secrets: secrets)
+            type: row["security_type"], settings: try JSONValue(storageText: row["security_settings"]), secrets: secrets
+        )
     }
 }

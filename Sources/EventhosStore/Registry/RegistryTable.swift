@@ -63,8 +63,9 @@ struct RegistryTable {
     private func insert(_ row: RegistryRow, in db: Database, now: String) throws -> Int64 {
         let names = ["identifier"] + row.columns.map(\.name) + ["created_at", "updated_at"]
         let values = [row.identifier.databaseValue] + row.columns.map(\.value) + [now.databaseValue, now.databaseValue]
+        let placeholders = databaseQuestionMarks(count: names.count)
         try db.execute(
-            sql: "INSERT INTO \(name) (\(names.joined(separator: ", "))) VALUES (\(databaseQuestionMarks(count: names.count)))",
+            sql: "INSERT INTO \(name) (\(names.joined(separator: ", "))) VALUES (\(placeholders))",
             arguments: StatementArguments(values))
         return db.lastInsertedRowID
     }

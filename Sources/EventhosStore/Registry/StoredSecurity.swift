@@ -44,7 +44,9 @@ struct StoredSecurity: Equatable {
     init(type: String, settings: JSONObject, secrets: [String: Secret]?) {
         self.type = type
         self.settings = .object(settings)
-        self.secrets = secrets.map { secrets in JSONValue(stringMembers: secrets.sorted { $0.key < $1.key }.map { ($0.key, $0.value.value) }) }
+        self.secrets = secrets.map { secrets in
+            JSONValue(stringMembers: secrets.sorted { $0.key < $1.key }.map { ($0.key, $0.value.value) })
+        }
     }
 
     init(type: String, settings: JSONValue, secrets: JSONValue?) {

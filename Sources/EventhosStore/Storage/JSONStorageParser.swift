@@ -37,7 +37,9 @@ struct JSONStorageParser {
         if consume(UInt8(ascii: "}")) { return .object(members) }
         repeat {
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw invalid("expected a member name") }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+                throw invalid("expected a member name")
+            }
             let name = try parseString()
             guard consume(UInt8(ascii: ":")) else { throw invalid("expected ':'") }
             members[name] = try parseValue()

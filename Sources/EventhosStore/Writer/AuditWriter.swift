@@ -5,7 +5,7 @@ import Synchronization
 /// Writes audit records in batches: one SQLite transaction for many records.
 ///
 /// A batch closes when it holds `maxBatch` records or `maxDelay` after its first record,
-/// whichever comes first; while a batch commits, the next one fills. Each ``record(_:)-(AuditRecord)``
+/// whichever comes first; while a batch commits, the next one fills. Each `record`
 /// returns only once its batch has committed, so a caller may then ack the broker, or throws the
 /// store error, so that it nacks and the broker redelivers (writes are idempotent).
 ///
