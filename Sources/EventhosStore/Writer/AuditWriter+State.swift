@@ -3,6 +3,7 @@ extension AuditWriter {
     struct Submission: Sendable {
         let records: [AuditRecord]
         let continuation: CheckedContinuation<Result<Void, StoreError>, Never>
+        let submittedAt = ContinuousClock.now
     }
 
     /// The queue between the submitting tasks and the writer task, kept behind a mutex.
@@ -46,6 +47,11 @@ extension AuditWriter {
             guard pending.isEmpty, !isFinishing else { return true }
             idleWriter = writer
             return false
+        }
+
+        /// When the next batch must close: `maxDelay` after its oldest submission.
+        func batchDeadline(maxDelay: Duration) -> ContinuousClock.Instant {
+            (pending.first?.submittedAt ?? .now) + maxDelay
         }
 
         /// Starts waiting for a fuller batch; returns whether the wait is already over.

@@ -12,7 +12,8 @@ import Synchronization
 /// Run it as a `Service`, listed before the services that submit records: a `ServiceGroup` shuts
 /// services down in reverse order, so the writer stops last. On graceful shutdown (or cancellation)
 /// it writes what was submitted, then returns; it never abandons a transaction half-way.
-/// Submissions after that throw ``StoreError/Code/writerStopped``.
+/// Submissions after that throw ``StoreError/Code/writerStopped``; submissions before `run()`
+/// starts wait for it.
 public final class AuditWriter: Service, Sendable {
     private let store: EventhosStore
     private let maxBatch: Int
@@ -23,7 +24,7 @@ public final class AuditWriter: Service, Sendable {
     /// - Parameters:
     ///   - store: Where the records go.
     ///   - maxBatch: The most records in one transaction (a single larger submission still goes whole).
-    ///   - maxDelay: How long the first record of a batch waits for others.
+    ///   - maxDelay: How long the oldest record of a batch waits for others.
     ///   - logger: Where failed batches are reported.
     public init(store: EventhosStore, maxBatch: Int = 256, maxDelay: Duration = .milliseconds(20), logger: Logger) {
         precondition(maxBatch > 0, "maxBatch must be positive")
@@ -93,11 +94,11 @@ public final class AuditWriter: Service, Sendable {
         }
     }
 
-    /// Waits up to `maxDelay` unless the batch fills (or shutdown starts) first.
+    /// Waits until `maxDelay` after the oldest submission, unless the batch fills (or shutdown starts) first.
     /// The timer is one task per batch, cancelled by the submission that fills the batch.
     private func waitForFullerBatch() async {
-        let delay = maxDelay
-        let timer = Task { _ = try? await Task.sleep(for: delay) }
+        let deadline = state.withLock { $0.batchDeadline(maxDelay: maxDelay) }
+        let timer = Task { _ = try? await Task.sleep(until: deadline) }
         if state.withLock({ $0.startLinger(timer, maxBatch: maxBatch) }) {
             timer.cancel()
         }
