@@ -1,0 +1,42 @@
+import EventhosCore
+import EventhosTemplates
+import GRDB
+
+extension ActionDefinition {
+    /// The `action` row of this definition; its security goes to `action_security`.
+    func registryRow(systemIds: [String: Int64]) throws(StoreError) -> RegistryRow {
+        RegistryRow(
+            identifier: identifier,
+            columns: [
+                ("name", name.databaseValue), ("operation", operation.rawValue.databaseValue),
+                (
+                    "subscriber_id",
+                    try systemIds.id(of: subscriber, referencedBy: "action '\(identifier)'").databaseValue
+                ),
+                ("description", description.databaseValue),
+                ("http_method", http.method.databaseValue), ("http_url", http.url.databaseValue),
+                ("http_headers", JSONValue(stringMembers: http.headers).storageText.databaseValue),
+                ("http_params", JSONValue(stringMembers: http.params).storageText.databaseValue),
+                ("http_data", http.data?.storageText.databaseValue ?? .null),
+                ("timeout_ms", http.timeout.milliseconds.databaseValue),
+            ])
+    }
+
+    /// Reads an `action` row joined with its subscriber's identifier as `subscriber`.
+    init(row: Row, security: ActionSecurity) throws(StoreError) {
+        var http = HTTPRequestDefinition(
+            method: row["http_method"], url: row["http_url"],
+            data: try (row["http_data"] as String?).map { text throws(StoreError) in try JSONValue(storageText: text) },
+            timeout: .milliseconds(row["timeout_ms"] as Int64))
+        for (name, value) in try JSONValue(storageText: row["http_headers"]).stringMembers() {
+            http.headers[name] = value
+        }
+        for (name, value) in try JSONValue(storageText: row["http_params"]).stringMembers() {
+            http.params[name] = value
+        }
+        self.init(
+            identifier: row["identifier"], name: row["name"],
+            operation: try EventhosStore.decode(Operation.self, row["operation"]), subscriber: row["subscriber"],
+            description: row["description"], http: http, security: security)
+    }
+}

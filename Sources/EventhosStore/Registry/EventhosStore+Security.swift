@@ -1,0 +1,60 @@
+import EventhosCore
+import EventhosTemplates
+import Foundation
+import GRDB
+
+extension EventhosStore {
+    /// Stores the security of an action, its secret fields encrypted; returns whether it changed.
+    ///
+    /// Stored secrets are compared in clear, so that re-applying the same registry changes
+    /// nothing; a secret that no longer opens (the key changed) is re-encrypted with the current key.
+    func syncSecurity(_ security: ActionSecurity, ofAction action: String, id: Int64, in db: Database, now: String)
+        throws -> Bool
+    {
+        let wanted = StoredSecurity(security)
+        let stored = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT type AS security_type, settings AS security_settings, secret AS security_secret
+                FROM action_security WHERE action_id = ?
+                """,
+            arguments: [id])
+        if let stored, (try? storedSecurity(from: stored, action: action)) == wanted {
+            return false
+        }
+        let secret = try wanted.secrets.map { secrets throws(StoreError) -> Data in
+            // `apply` refuses registries with secrets when there is no cipher.
+            try cipher!.seal(Data(secrets.storageText.utf8), context: action)
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO action_security (action_id, type, settings, secret, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (action_id) DO UPDATE SET
+                    type = excluded.type, settings = excluded.settings, secret = excluded.secret,
+                    updated_at = excluded.updated_at
+                """,
+            arguments: [id, wanted.type, wanted.settings.storageText, secret, now, now])
+        return stored != nil
+    }
+
+    /// Reads the security columns (`security_type`, `security_settings`, `security_secret`) of an action row.
+    func security(from row: Row) throws(StoreError) -> ActionSecurity {
+        guard row["security_type"] as String? != nil else { return .none }
+        return try storedSecurity(from: row, action: row["identifier"]).security()
+    }
+
+    private func storedSecurity(from row: Row, action: String) throws(StoreError) -> StoredSecurity {
+        var secrets: JSONValue?
+        if let sealed: Data = row["security_secret"] {
+            guard let cipher else {
+                throw StoreError(
+                    .secretKeyRequired, "action '\(action)' holds secrets: configure security.secretKeyEnv")
+            }
+            secrets = try JSONValue(storageText: String(decoding: cipher.open(sealed, context: action), as: UTF8.self))
+        }
+        return StoredSecurity(
+            type: row["security_type"], settings: try JSONValue(storageText: row["security_settings"]), secrets: secrets
+        )
+    }
+}

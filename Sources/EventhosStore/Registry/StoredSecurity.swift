@@ -1,0 +1,87 @@
+import EventhosCore
+import EventhosTemplates
+
+/// An ``ActionSecurity`` split as `action_security` stores it: its type, its settings in clear,
+/// and its secret fields, which are only ever written encrypted.
+///
+/// | type | settings | secret fields |
+/// |---|---|---|
+/// | `none` | `{}` | — |
+/// | `bearer` | `{}` | `token` |
+/// | `basic` | `user` | `password` |
+/// | `api-key` | `name`, `placement` (`header`/`query`) | `value` |
+/// | `oauth2-client-credentials` | `tokenUrl`, `clientId`, `scope`, `audience` | `clientSecret` |
+struct StoredSecurity: Equatable {
+    var type: String
+    var settings: JSONValue
+    /// The secret fields as one JSON object; `nil` when the type has none.
+    var secrets: JSONValue?
+
+    init(_ security: ActionSecurity) {
+        switch security {
+        case .none:
+            self.init(type: "none", settings: [:], secrets: nil)
+        case .bearer(let token):
+            self.init(type: "bearer", settings: [:], secrets: ["token": token])
+        case .basic(let user, let password):
+            self.init(type: "basic", settings: ["user": .string(user)], secrets: ["password": password])
+        case .apiKey(let name, let placement, let value):
+            self.init(
+                type: "api-key", settings: ["name": .string(name), "placement": .string(placement.rawValue)],
+                secrets: ["value": value])
+        case .oauth2ClientCredentials(let grant):
+            self.init(
+                type: "oauth2-client-credentials",
+                settings: [
+                    "tokenUrl": .string(grant.tokenURL), "clientId": .string(grant.clientId),
+                    "scope": grant.scope.map(JSONValue.string) ?? .null,
+                    "audience": grant.audience.map(JSONValue.string) ?? .null,
+                ],
+                secrets: ["clientSecret": grant.clientSecret])
+        }
+    }
+
+    init(type: String, settings: JSONObject, secrets: [String: Secret]?) {
+        self.type = type
+        self.settings = .object(settings)
+        self.secrets = secrets.map { secrets in
+            JSONValue(stringMembers: secrets.sorted { $0.key < $1.key }.map { ($0.key, $0.value.value) })
+        }
+    }
+
+    init(type: String, settings: JSONValue, secrets: JSONValue?) {
+        self.type = type
+        self.settings = settings
+        self.secrets = secrets
+    }
+
+    /// The security these columns describe.
+    func security() throws(StoreError) -> ActionSecurity {
+        switch type {
+        case "none":
+            return .none
+        case "bearer":
+            return .bearer(token: try secret("token"))
+        case "basic":
+            return .basic(user: try settings.string("user"), password: try secret("password"))
+        case "api-key":
+            let placement = try EventhosStore.decode(ActionSecurity.APIKeyPlacement.self, settings.string("placement"))
+            return .apiKey(name: try settings.string("name"), placement: placement, value: try secret("value"))
+        case "oauth2-client-credentials":
+            return .oauth2ClientCredentials(
+                .init(
+                    tokenURL: try settings.string("tokenUrl"), clientId: try settings.string("clientId"),
+                    clientSecret: try secret("clientSecret"), scope: try settings.optionalString("scope"),
+                    audience: try settings.optionalString("audience")))
+        default:
+            throw StoreError(.invalidRow, "unknown action security type '\(type)'")
+        }
+    }
+
+    private func secret(_ key: String) throws(StoreError) -> Secret {
+        guard let secrets else {
+            throw StoreError(.invalidRow, "action security '\(type)' has no secret")
+        }
+        return Secret(try secrets.string(key))
+    }
+}

@@ -1,0 +1,130 @@
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Writes audit records in batches: one SQLite transaction for many records.
+///
+/// A batch closes when it holds `maxBatch` records or `maxDelay` after its first record,
+/// whichever comes first; while a batch commits, the next one fills. Each `record`
+/// returns only once its batch has committed, so a caller may then ack the broker, or throws the
+/// store error, so that it nacks and the broker redelivers (writes are idempotent).
+///
+/// Run it as a `Service`, listed before the services that submit records: a `ServiceGroup` shuts
+/// services down in reverse order, so the writer stops last. On graceful shutdown (or cancellation)
+/// it writes what was submitted, then returns; it never abandons a transaction half-way.
+/// Submissions after that throw ``StoreError/Code/writerStopped``; submissions before `run()`
+/// starts wait for it.
+public final class AuditWriter: Service, Sendable {
+    private let store: EventhosStore
+    private let maxBatch: Int
+    private let maxDelay: Duration
+    private let logger: Logger
+    private let state = Mutex(State())
+
+    /// - Parameters:
+    ///   - store: Where the records go.
+    ///   - maxBatch: The most records in one transaction (a single larger submission still goes whole).
+    ///   - maxDelay: How long the oldest record of a batch waits for others.
+    ///   - logger: Where failed batches are reported.
+    public init(store: EventhosStore, maxBatch: Int = 256, maxDelay: Duration = .milliseconds(20), logger: Logger) {
+        precondition(maxBatch > 0, "maxBatch must be positive")
+        self.store = store
+        self.maxBatch = maxBatch
+        self.maxDelay = maxDelay
+        self.logger = logger
+    }
+
+    /// What has been committed so far.
+    public var statistics: Statistics {
+        state.withLock { $0.statistics }
+    }
+
+    /// Submits one record and returns once its batch has committed.
+    public func record(_ record: AuditRecord) async throws(StoreError) {
+        try await self.record([record])
+    }
+
+    /// Submits records that commit in the same transaction, and returns once it has committed.
+    public func record(_ records: [AuditRecord]) async throws(StoreError) {
+        guard !records.isEmpty else { return }
+        let result = await withCheckedContinuation { continuation in
+            let submission = Submission(records: records, continuation: continuation)
+            switch state.withLock({ $0.submit(submission, maxBatch: maxBatch) }) {
+            case .none:
+                break
+            case .wakeWriter(let writer):
+                writer.resume()
+            case .endLinger(let timer):
+                timer.cancel()
+            case .reject:
+                continuation.resume(returning: .failure(StoreError(.writerStopped, "the audit writer has shut down")))
+            }
+        }
+        try result.get()
+    }
+
+    /// Writes batches until graceful shutdown or cancellation, then drains what was submitted.
+    public func run() async throws {
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                await writeBatches()
+            } onGracefulShutdown: {
+                self.finish()
+            }
+        } onCancel: {
+            self.finish()
+        }
+    }
+
+    private func writeBatches() async {
+        while true {
+            await waitForRecords()
+            await waitForFullerBatch()
+            let batch = state.withLock { $0.takeBatch(maxBatch: maxBatch) }
+            guard !batch.isEmpty else { return }
+            await commit(batch)
+        }
+    }
+
+    private func waitForRecords() async {
+        await withCheckedContinuation { writer in
+            if state.withLock({ $0.parkWriter(writer) }) {
+                writer.resume()
+            }
+        }
+    }
+
+    /// Waits until `maxDelay` after the oldest submission, unless the batch fills (or shutdown starts) first.
+    /// The timer is one task per batch, cancelled by the submission that fills the batch.
+    private func waitForFullerBatch() async {
+        let deadline = state.withLock { $0.batchDeadline(maxDelay: maxDelay) }
+        let timer = Task { _ = try? await Task.sleep(until: deadline) }
+        if state.withLock({ $0.startLinger(timer, maxBatch: maxBatch) }) {
+            timer.cancel()
+        }
+        await timer.value
+        state.withLock { $0.endLinger() }
+    }
+
+    private func commit(_ batch: [Submission]) async {
+        let records = batch.flatMap(\.records)
+        var failure: StoreError?
+        do {
+            try await store.write(records)
+        } catch {
+            logger.error("audit batch failed", metadata: ["records": "\(records.count)", "error": "\(error)"])
+            failure = error
+        }
+        state.withLock { $0.recordCommit(records: records.count, succeeded: failure == nil) }
+        let result: Result<Void, StoreError> = failure.map { .failure($0) } ?? .success(())
+        for submission in batch {
+            submission.continuation.resume(returning: result)
+        }
+    }
+
+    private func finish() {
+        let (writer, linger) = state.withLock { $0.finish() }
+        writer?.resume()
+        linger?.cancel()
+    }
+}

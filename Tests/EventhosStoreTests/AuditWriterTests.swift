@@ -1,0 +1,124 @@
+import Foundation
+import GRDB
+import ServiceLifecycle
+import Testing
+
+@testable import EventhosStore
+
+@Suite struct AuditWriterTests {
+    /// Runs `writer` in a `ServiceGroup` around `body`, then shuts the group down gracefully.
+    private func withRunning<T: Sendable>(
+        _ writer: AuditWriter, _ body: @Sendable (ServiceGroup) async throws -> T
+    ) async throws -> T {
+        let group = ServiceGroup(services: [writer], logger: TemporaryStore.logger)
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let result = try await body(group)
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            return result
+        }
+    }
+
+    private func count(_ table: String, in store: EventhosStore) async throws -> Int {
+        try await store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0 }
+    }
+
+    @Test func concurrentRecordsReturnAfterTheirBatchCommitted() async throws {
+        try await TemporaryStore.with { temporary in
+            let store = try temporary.open()
+            try store.apply(Fixtures.registry)
+            let writer = AuditWriter(store: store, logger: TemporaryStore.logger)
+            try await withRunning(writer) { _ in
+                try await withThrowingTaskGroup(of: Void.self) { submitters in
+                    for index in 0..<5000 {
+                        submitters.addTask {
+                            let id = "evt-\(index)"
+                            try await writer.record(.received(Fixtures.received(id)))
+                            if index % 250 == 0 {
+                                #expect(try store.receivedEvent(id: id) != nil, "committed before record returned")
+                            }
+                        }
+                    }
+                    try await submitters.waitForAll()
+                }
+            }
+            #expect(try await count("received_event", in: store) == 5000)
+            let statistics = writer.statistics
+            #expect(statistics.records == 5000)
+            #expect(statistics.queued == 0)
+            #expect(statistics.largestBatch > 1 && statistics.largestBatch <= 256)
+            #expect(statistics.batches < 5000)
+            #expect(statistics.failedBatches == 0)
+        }
+    }
+
+    @Test func aSubmittedBatchCommitsWhole() async throws {
+        try await TemporaryStore.with { temporary in
+            let store = try temporary.open()
+            try store.apply(Fixtures.registry)
+            let writer = AuditWriter(store: store, maxBatch: 16, logger: TemporaryStore.logger)
+            try await withRunning(writer) { _ in
+                let records = (1...3).map {
+                    AuditRecord.tried(Fixtures.tried("evt-1", attempt: $0, state: .retrying, outcome: .retryable))
+                }
+                try await writer.record(records + (0..<40).map { .received(Fixtures.received("evt-\($0)")) })
+            }
+            #expect(writer.statistics.largestBatch == 43)
+            #expect(try store.executions(receivedEventId: "evt-1").first?.tries.count == 3)
+        }
+    }
+
+    @Test func gracefulShutdownDrainsWhatWasSubmitted() async throws {
+        try await TemporaryStore.with { temporary in
+            let store = try temporary.open()
+            let writer = AuditWriter(
+                store: store, maxBatch: 100_000, maxDelay: .seconds(60), logger: TemporaryStore.logger)
+            let group = ServiceGroup(services: [writer], logger: TemporaryStore.logger)
+            let started = ContinuousClock.now
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                for index in 0..<100 {
+                    tasks.addTask { try await writer.record(.received(Fixtures.received("evt-\(index)"))) }
+                }
+                while writer.statistics.queued < 100 {
+                    try await Task.sleep(for: .milliseconds(1))
+                }
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+            }
+            #expect(ContinuousClock.now - started < .seconds(30), "shutdown cut the wait for a fuller batch short")
+            #expect(try await count("received_event", in: store) == 100)
+            let error = await #expect(throws: StoreError.self) {
+                try await writer.record(.received(Fixtures.received("late")))
+            }
+            #expect(error?.code == .writerStopped)
+        }
+    }
+
+    @Test func aStoreErrorReachesEveryWaiterOfTheBatch() async throws {
+        try await TemporaryStore.with { temporary in
+            let store = try temporary.open()
+            try await store.pool.write { db in try db.execute(sql: "DROP TABLE received_event") }
+            let writer = AuditWriter(store: store, maxDelay: .milliseconds(50), logger: TemporaryStore.logger)
+            let codes = try await withRunning(writer) { _ in
+                await withTaskGroup(of: StoreError.Code?.self) { submitters in
+                    for index in 0..<50 {
+                        submitters.addTask {
+                            do throws(StoreError) {
+                                try await writer.record(.received(Fixtures.received("evt-\(index)")))
+                                return nil
+                            } catch {
+                                return error.code
+                            }
+                        }
+                    }
+                    return await submitters.reduce(into: []) { $0.append($1) }
+                }
+            }
+            #expect(codes.count == 50)
+            #expect(codes.allSatisfy { $0 == .database })
+            #expect(writer.statistics.failedBatches == writer.statistics.batches)
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import GRDB
+import Testing
+
+@testable import EventhosStore
+
+@Suite struct SchemaTests {
+    @Test func migrationCreatesTheContractTablesAndColumns() async throws {
+        try await TemporaryStore.with { temporary in
+            let store = try temporary.open()
+            let expected: [String: Set<String>] = [
+                "system": [
+                    "id", "identifier", "name", "type", "class", "description", "deleted", "created_at", "updated_at",
+                ],
+                "producer_key": [
+                    "id", "system_id", "name", "key_hash", "prefix", "created_at", "last_used_at", "revoked_at",
+                ],
+                "event": [
+                    "id", "identifier", "name", "operation", "producer_id", "description", "deleted", "created_at",
+                    "updated_at",
+                ],
+                "action": [
+                    "id", "identifier", "name", "operation", "subscriber_id", "description", "http_method", "http_url",
+                    "http_headers", "http_params", "http_data", "timeout_ms", "deleted", "created_at", "updated_at",
+                ],
+                "action_security": ["id", "action_id", "type", "settings", "secret", "created_at", "updated_at"],
+                "contract": [
+                    "id", "identifier", "name", "event_id", "action_id", "active", "order_index", "retry_max_attempts",
+                    "retry_backoff_ms", "deleted", "created_at", "updated_at",
+                ],
+                "received_event": [
+                    "id", "event_id", "event_identifier", "source", "producer_id", "header", "body", "query",
+                    "received_at", "state", "reject_reason",
+                ],
+                "contract_exc_detail": [
+                    "id", "contract_id", "received_event_id", "state", "attempts", "created_at", "updated_at",
+                ],
+                "contract_exc_try": [
+                    "id", "contract_exc_detail_id", "attempt", "state", "request_method", "request_url",
+                    "request_headers", "request_body", "response_status", "response_headers", "response_body",
+                    "response_truncated", "error", "warnings", "executed_at", "finished_at", "duration_ms",
+                ],
+            ]
+            for (table, columns) in expected {
+                let names = try await store.pool.read { db in
+                    try String.fetchSet(db, sql: "SELECT name FROM pragma_table_info(?)", arguments: [table])
+                }
+                #expect(names == columns, "columns of \(table)")
+            }
+        }
+    }
+
+    @Test func databaseRunsInWALWithNormalSyncAndForeignKeys() async throws {
+        try await TemporaryStore.with { temporary in
+            let store = try temporary.open()
+            let pragmas = try await store.pool.write { db in
+                [
+                    try String.fetchOne(db, sql: "PRAGMA journal_mode"),
+                    try String.fetchOne(db, sql: "PRAGMA synchronous"),
+                    try String.fetchOne(db, sql: "PRAGMA foreign_keys"),
+                ]
+            }
+            #expect(pragmas == ["wal", "1", "1"])
+            try await store.checkWritable()
+        }
+    }
+
+    @Test func reopeningAMigratedFileKeepsItsRows() async throws {
+        try await TemporaryStore.with { temporary in
+            try temporary.open().apply(Fixtures.registry)
+            let changes = try temporary.open().apply(Fixtures.registry)
+            #expect(!changes.hasChanges)
+        }
+    }
+}
