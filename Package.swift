@@ -58,6 +58,8 @@ let package = Package(
             name: "EventhosStore",
             dependencies: [
                 "EventhosCore",
+                "EventhosTemplates",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -90,8 +92,18 @@ let package = Package(
         ),
         .testTarget(name: "AMQPTests", dependencies: ["AMQP"], swiftSettings: strict),
         .testTarget(name: "EventhosTemplatesTests", dependencies: ["EventhosTemplates"], swiftSettings: strict),
-        .testTarget(name: "EventhosCoreTests", dependencies: ["EventhosCore"], swiftSettings: strict),
-        .testTarget(name: "EventhosStoreTests", dependencies: ["EventhosStore"], swiftSettings: strict),
+        .testTarget(name: "EventhosCoreTests", dependencies: ["EventhosCore", "EventhosTemplates"], swiftSettings: strict),
+        .testTarget(
+            name: "EventhosStoreTests",
+            dependencies: [
+                "EventhosCore",
+                "EventhosStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "EventhosServerTests",
             dependencies: [
