@@ -41,7 +41,7 @@ import Testing
             systems: { crm: { name: CRM } }
             """
         #expect(problems(in: yaml).map(\.description) == [
-            "server (line 1): expected a mapping, found \"8080\"",
+            "server (line 1): expected a mapping, found a number",
             "broker.prefetch (line 2): bad value \"many\": expected an integer",
             "broker.heartbeat (line 2): bad heartbeat \"1.5s\": use a whole number of seconds, as 30 or 30s",
             "store.path (line 3): expected a string, found a list",

@@ -107,7 +107,7 @@ struct ConfigMapping {
         case (.some(let inline), nil):
             return inline.scalar(String.self).map(Secret.init)
         case (nil, .some(let variable)):
-            return variable.scalar(String.self).flatMap { reader.environmentValue($0, namedAt: variable.location) }.map(Secret.init)
+            return variable.scalar(String.self, .environmentVariableName).flatMap { reader.environmentValue($0, namedAt: variable.location) }.map(Secret.init)
         }
     }
 

@@ -27,6 +27,15 @@ extension ConfigRule where Value == String {
     /// Not empty.
     static let nonEmpty = ConfigRule(accepts: { !$0.isEmpty }) { _ in "must not be empty" }
 
+    /// The name of an environment variable: `[A-Za-z_][A-Za-z0-9_]*`.
+    static let environmentVariableName = ConfigRule(
+        accepts: { name in
+            name.first.map { $0 == "_" || $0.isLetter } == true && name.allSatisfy { $0.isASCII && ($0 == "_" || $0.isLetter || $0.isNumber) }
+        },
+        // Not the text itself: a secret written here by mistake must not be shown.
+        problem: { _ in "expected the name of an environment variable (letters, digits and _), not a value" }
+    )
+
     /// A registry identifier (see ``Identifier``).
     static let identifier = ConfigRule(accepts: Identifier.isValid) {
         "invalid identifier \"\($0)\": use 1 to \(Identifier.maximumLength) characters among a-z, 0-9, '.', '_' and '-', "
@@ -45,7 +54,8 @@ extension ConfigRule where Value == String {
                         && text.count > scheme.count + 3
                 }
             },
-            problem: { "bad URL \"\($0)\": use \(schemes.map { "\($0)://host/..." }.joined(separator: " or "))" }
+            // Not the URL itself: it may hold a password.
+            problem: { _ in "bad URL: use \(schemes.map { "\($0)://host/..." }.joined(separator: " or "))" }
         )
     }
 }

@@ -92,7 +92,13 @@ struct ConfigValue {
     /// What this node is, for messages.
     var kind: String {
         switch node {
-        case .scalar(let scalar): "\"\(scalar.string)\""
+        case .scalar:
+            // Not the text itself: it may be a secret written in the wrong place.
+            switch node.tagName {
+            case .int, .float: "a number"
+            case .bool: "a boolean"
+            default: "a string"
+            }
         case .sequence: "a list"
         case .mapping: "a mapping"
         case .alias: "an alias"

@@ -9,7 +9,7 @@ extension SecuritySettings {
                 AdminToken(config: &token, names: &names)
             }
         }
-        let secretKeyEnv = section.optional("secretKeyEnv", as: String.self)
+        let secretKeyEnv = section.optional("secretKeyEnv", as: String.self, .environmentVariableName)
         self.init(
             adminTokens: adminTokens ?? [],
             secretKeyEnv: secretKeyEnv,
