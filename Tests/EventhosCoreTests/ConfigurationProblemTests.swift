@@ -216,7 +216,7 @@ import Testing
         #expect(found.first?.path == "")
         #expect(found.first?.line == 3)
         #expect(found.first?.column != nil)
-        #expect(found.first?.description.hasPrefix("(line 3, column ") == true)
+        #expect(found.first?.description.hasPrefix("line 3, column ") == true)
     }
 
     @Test func aDuplicateYAMLKeyIsOneProblem() {
@@ -226,7 +226,7 @@ import Testing
     }
 
     @Test func aFileThatIsNotAMappingIsOneProblem() {
-        #expect(problems(in: "- server\n").map(\.description) == ["(line 1): expected a mapping, found a list"])
+        #expect(problems(in: "- server\n").map(\.description) == ["line 1: expected a mapping, found a list"])
     }
 
     @Test func everyProblemIsReportedAtOnce() {

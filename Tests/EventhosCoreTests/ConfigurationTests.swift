@@ -188,7 +188,7 @@ import Testing
                 "EVENTHOS_SERVER_PORT": "9000",
                 "EVENTHOS_SERVER_MAX_BODY_BYTES": "4096",
                 "EVENTHOS_broker_queuetype": "classic",
-                "EVENTHOS_RETRY_BACKOFF": "1s,2s",
+                "EVENTHOS_RETRY_BACKOFF": "1s, 2s",
                 "EVENTHOS_LOG_LEVEL": "trace",
                 "EVENTHOS_ADMIN_TOKEN": "not a setting: EVENTHOS_ADMIN is not a section",
                 "EVENTHOS_SECRET_KEY": "neither",

@@ -17,10 +17,15 @@ public struct ConfigurationProblem: Sendable, Hashable, CustomStringConvertible 
         self.message = message
     }
 
-    /// `actions[0].http.timeout (line 12): bad duration "10 seconds": use 250ms, 5s, 2m or 1h`.
+    /// `actions[0].http.timeout (line 12): bad duration "10 seconds": use 250ms, 5s, 2m or 1h`, or
+    /// `line 3, column 5: invalid YAML: ...` for the file as a whole.
     public var description: String {
         let position = [line.map { "line \($0)" }, column.map { "column \($0)" }].compactMap(\.self).joined(separator: ", ")
-        let place = [path, position.isEmpty ? "" : "(\(position))"].filter { !$0.isEmpty }.joined(separator: " ")
-        return place.isEmpty ? message : "\(place): \(message)"
+        switch (path.isEmpty, position.isEmpty) {
+        case (true, true): return message
+        case (true, false): return "\(position): \(message)"
+        case (false, true): return "\(path): \(message)"
+        case (false, false): return "\(path) (\(position)): \(message)"
+        }
     }
 }

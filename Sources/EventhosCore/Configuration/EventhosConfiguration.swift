@@ -38,7 +38,8 @@ public struct EventhosConfiguration: Sendable, Hashable {
         do {
             yaml = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ConfigurationError(problems: [ConfigurationProblem(path: "", message: "cannot read \(path): \(error.localizedDescription)")])
+            let problem = ConfigurationProblem(path: "", message: "cannot read \(path): \(error.localizedDescription)")
+            throw ConfigurationError(problems: [problem])
         }
         return try parse(yaml: yaml, environment: environment)
     }
@@ -57,7 +58,9 @@ public struct EventhosConfiguration: Sendable, Hashable {
         let file = ConfigValue(node: root ?? Node([(Node, Node)]()), location: .root, reader: reader)
         let configuration = file.mapping { EventhosConfiguration(config: &$0) }
         guard let configuration, reader.problems.isEmpty else {
-            throw ConfigurationError(problems: reader.problems.sorted { ($0.line ?? 0) < ($1.line ?? 0) })
+            // In the order of the file; problems without a line (environment overrides) first.
+            let ordered = reader.problems.enumerated().sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }
+            throw ConfigurationError(problems: ordered.map(\.element))
         }
         return configuration
     }

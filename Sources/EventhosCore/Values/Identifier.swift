@@ -12,7 +12,8 @@ public enum Identifier {
     public static func isValid(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         guard let first = bytes.first, bytes.count <= maximumLength, isLetterOrDigit(first) else { return false }
-        return bytes.dropFirst().allSatisfy { isLetterOrDigit($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
+        let punctuation: Set<UInt8> = [UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-")]
+        return bytes.dropFirst().allSatisfy { isLetterOrDigit($0) || punctuation.contains($0) }
     }
 
     /// Derives an identifier from a human-readable name.

@@ -1,4 +1,3 @@
-import EventhosTemplates
 import OrderedCollections
 import Yams
 
@@ -69,12 +68,16 @@ struct ConfigMapping {
     }
 
     /// Reads the scalar setting `key`, reporting when it is absent.
-    mutating func required<Value: ConfigScalar>(_ key: String, as type: Value.Type = Value.self, _ rule: ConfigRule<Value>? = nil) -> Value? {
+    mutating func required<Value: ConfigScalar>(
+        _ key: String, as type: Value.Type = Value.self, _ rule: ConfigRule<Value>? = nil
+    ) -> Value? {
         required(key) { $0.scalar(type, rule) }
     }
 
     /// Reads the scalar setting `key`; `nil` when absent.
-    mutating func optional<Value: ConfigScalar>(_ key: String, as type: Value.Type = Value.self, _ rule: ConfigRule<Value>? = nil) -> Value? {
+    mutating func optional<Value: ConfigScalar>(
+        _ key: String, as type: Value.Type = Value.self, _ rule: ConfigRule<Value>? = nil
+    ) -> Value? {
         value(key)?.scalar(type, rule)
     }
 
@@ -107,7 +110,8 @@ struct ConfigMapping {
         case (.some(let inline), nil):
             return inline.scalar(String.self).map(Secret.init)
         case (nil, .some(let variable)):
-            return variable.scalar(String.self, .environmentVariableName).flatMap { reader.environmentValue($0, namedAt: variable.location) }.map(Secret.init)
+            let name = variable.scalar(String.self, .environmentVariableName)
+            return name.flatMap { reader.environmentValue($0, namedAt: variable.location) }.map(Secret.init)
         }
     }
 
@@ -116,11 +120,16 @@ struct ConfigMapping {
         var result = OrderedDictionary<String, Value>()
         var complete = true
         for member in members {
-            guard let value = value(member.key)?.scalar(type) else {
+            guard let value = value(member.key) else {
+                reader.report("\(member.key) has no value", at: member.location)
                 complete = false
                 continue
             }
-            result[member.key] = value
+            guard let scalar = value.scalar(type) else {
+                complete = false
+                continue
+            }
+            result[member.key] = scalar
         }
         return complete ? result : nil
     }

@@ -30,7 +30,10 @@ extension ConfigRule where Value == String {
     /// The name of an environment variable: `[A-Za-z_][A-Za-z0-9_]*`.
     static let environmentVariableName = ConfigRule(
         accepts: { name in
-            name.first.map { $0 == "_" || $0.isLetter } == true && name.allSatisfy { $0.isASCII && ($0 == "_" || $0.isLetter || $0.isNumber) }
+            let isWordCharacter = { (character: Character) in
+                character.isASCII && (character == "_" || character.isLetter || character.isNumber)
+            }
+            return name.first.map { !$0.isNumber } == true && name.allSatisfy(isWordCharacter)
         },
         // Not the text itself: a secret written here by mistake must not be shown.
         problem: { _ in "expected the name of an environment variable (letters, digits and _), not a value" }

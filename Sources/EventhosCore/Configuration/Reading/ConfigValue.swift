@@ -1,4 +1,5 @@
 import EventhosTemplates
+import Foundation
 import OrderedCollections
 import Yams
 
@@ -40,7 +41,7 @@ struct ConfigValue {
         case .sequence(let sequence):
             nodes = Array(sequence)
         case .scalar(let scalar) where location.isEnvironment:
-            nodes = scalar.string.split(separator: ",").map { Node(String($0)) }
+            nodes = scalar.string.split(separator: ",").map { Node($0.trimmingCharacters(in: .whitespaces)) }
         default:
             report("expected a list, found \(kind)")
             return nil
@@ -82,7 +83,9 @@ struct ConfigValue {
         case .sequence(let sequence):
             return .array(sequence.map { ConfigValue(node: $0, location: location, reader: reader).json })
         case .mapping(let mapping):
-            let members = mapping.map { ($0.key.scalar?.string ?? "", ConfigValue(node: $0.value, location: location, reader: reader).json) }
+            let members = mapping.map { member in
+                (member.key.scalar?.string ?? "", ConfigValue(node: member.value, location: location, reader: reader).json)
+            }
             return .object(JSONObject(members) { first, _ in first })
         case .alias:
             return .null

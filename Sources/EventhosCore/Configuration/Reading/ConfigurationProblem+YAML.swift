@@ -7,11 +7,12 @@ extension ConfigurationProblem {
         case YamlError.scanner(let context, let problem, let mark, _),
             YamlError.parser(let context, let problem, let mark, _),
             YamlError.composer(let context, let problem, let mark, _):
-            let while_ = context.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""
-            self.init(path: "", line: mark.line, column: mark.column, message: "invalid YAML: \(problem)\(while_)")
+            let during = context.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""
+            self.init(path: "", line: mark.line, column: mark.column, message: "invalid YAML: \(problem)\(during)")
         case YamlError.duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
-            self.init(path: "", line: context.mark.line, column: context.mark.column, message: "invalid YAML: duplicate key \(keys) in one mapping")
+            let message = "invalid YAML: duplicate key \(keys) in one mapping"
+            self.init(path: "", line: context.mark.line, column: context.mark.column, message: message)
         default:
             self.init(path: "", message: "invalid YAML: \(error)")
         }

@@ -10,7 +10,8 @@ extension ActionDefinition {
         let subscriber = systems.resolve("subscriber", of: &row)
         if let subscriber, subscriber.systemClass == .producer {
             row.report(
-                "system \"\(subscriber.identifier)\" is a producer: an action's subscriber must be a subscriber or hybrid system", at: "subscriber"
+                "system \"\(subscriber.identifier)\" is a producer: an action's subscriber must be a subscriber or hybrid system",
+                at: "subscriber"
             )
         }
         let description = row.optional("description", default: "")
@@ -20,7 +21,8 @@ extension ActionDefinition {
         let replyTo = events.resolve("replyTo", of: &row, required: false)
         if let replyTo, let subscriber, replyTo.producer != subscriber.identifier {
             row.report(
-                "event \"\(replyTo.identifier)\" is produced by \"\(replyTo.producer)\": a reply must be an event of the subscriber \"\(subscriber.identifier)\"",
+                "event \"\(replyTo.identifier)\" is produced by \"\(replyTo.producer)\": "
+                    + "a reply must be an event of the subscriber \"\(subscriber.identifier)\"",
                 at: "replyTo"
             )
         }

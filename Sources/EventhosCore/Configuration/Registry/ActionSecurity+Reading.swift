@@ -38,9 +38,10 @@ extension ActionSecurity {
             let scope = security.optional("scope", as: String.self)
             let audience = security.optional("audience", as: String.self)
             guard let tokenURL, let clientId, let clientSecret else { return nil }
-            self = .oauth2ClientCredentials(
-                OAuth2ClientCredentials(tokenURL: tokenURL, clientId: clientId, clientSecret: clientSecret, scope: scope, audience: audience)
+            let credentials = OAuth2ClientCredentials(
+                tokenURL: tokenURL, clientId: clientId, clientSecret: clientSecret, scope: scope, audience: audience
             )
+            self = .oauth2ClientCredentials(credentials)
         }
     }
 }

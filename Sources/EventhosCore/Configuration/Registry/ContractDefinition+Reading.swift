@@ -1,7 +1,8 @@
 extension ContractDefinition {
     /// Reads one row of `contracts`; a `retry` mapping overrides only what it names of `defaultRetry`.
     static func row(
-        _ row: inout ConfigMapping, events: RegistryIndex<EventDefinition>, actions: RegistryIndex<ActionDefinition>, defaultRetry: RetryPolicy
+        _ row: inout ConfigMapping, events: RegistryIndex<EventDefinition>, actions: RegistryIndex<ActionDefinition>,
+        defaultRetry: RetryPolicy
     ) -> RegistryRow<ContractDefinition> {
         let written = row.optional("identifier", as: String.self)
         let name = row.required("name", as: String.self)

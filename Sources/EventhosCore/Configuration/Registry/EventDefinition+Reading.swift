@@ -6,7 +6,9 @@ extension EventDefinition {
         let operation = row.required("operation", as: Operation.self)
         let producer = systems.resolve("producer", of: &row)
         if let producer, producer.systemClass == .subscriber {
-            row.report("system \"\(producer.identifier)\" is a subscriber: an event's producer must be a producer or hybrid system", at: "producer")
+            row.report(
+                "system \"\(producer.identifier)\" is a subscriber: an event's producer must be a producer or hybrid system", at: "producer"
+            )
         }
         let description = row.optional("description", default: "")
         let identifier = row.rowIdentifier(written, derivedFrom: name.flatMap { name in operation.map { "\(name) \($0.rawValue)" } })

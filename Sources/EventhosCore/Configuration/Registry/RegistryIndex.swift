@@ -10,7 +10,7 @@ struct RegistryIndex<Definition: RegistryEntry> {
     private var known: [String: Definition?] = [:]
     private var identifiers: UniquenessCheck<String>
 
-    init(kind: String) {
+    private init(kind: String) {
         self.kind = kind
         identifiers = UniquenessCheck(of: "\(kind) identifier")
     }

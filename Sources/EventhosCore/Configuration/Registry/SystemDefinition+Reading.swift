@@ -35,7 +35,9 @@ extension SystemDefinition {
 
 extension ProducerKeyDefinition {
     /// Reads one of a system's `keys`: `{ name, keyEnv }`, or `{ name, key }` in development.
-    fileprivate init?(config key: inout ConfigMapping, names: inout UniquenessCheck<String>, hashes: inout UniquenessCheck<ProducerKeyHash>) {
+    fileprivate init?(
+        config key: inout ConfigMapping, names: inout UniquenessCheck<String>, hashes: inout UniquenessCheck<ProducerKeyHash>
+    ) {
         let name = key.required("name", as: String.self, .nonEmpty)
         let secret = key.secret("key")
         guard let name, let secret else { return nil }

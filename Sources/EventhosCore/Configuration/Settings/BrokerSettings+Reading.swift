@@ -8,8 +8,7 @@ extension BrokerSettings {
             url: section.optional("url", default: defaults.url, .url(schemes: ["amqp", "amqps"])),
             queueType: section.optional("queueType", default: defaults.queueType),
             prefetch: UInt16(section.optional("prefetch", default: Int(defaults.prefetch), .within(1...Int(UInt16.max)))),
-            heartbeat: section.optional("heartbeat", default: HeartbeatSeconds(defaults.heartbeat), .within(.one...HeartbeatSeconds.maximum))
-                .duration
+            heartbeat: section.optional("heartbeat", default: HeartbeatSeconds(defaults.heartbeat), .within(.one ... .maximum)).duration
         )
     }
 }
@@ -33,7 +32,7 @@ private struct HeartbeatSeconds: ConfigScalar, Comparable {
         self.duration = duration
     }
 
-    var configText: String { duration.configText }
+    var configText: String { "\(duration.components.seconds)s" }
 
     static func configProblem(_ text: String) -> String {
         "bad heartbeat \"\(text)\": use a whole number of seconds, as 30 or 30s"
