@@ -11,10 +11,15 @@ public struct ActionDefinition: Sendable, Hashable {
     public var description: String
     public var http: HTTPRequestDefinition
     public var security: ActionSecurity
+    /// Signs outgoing requests with the Standard Webhooks headers; `nil` sends them unsigned.
+    public var signing: ActionSigning?
+    /// Identifier of an event of the subscriber system: a successful response body is published
+    /// as that event, so contracts chain.
+    public var replyTo: String?
 
     public init(
         identifier: String, name: String, operation: Operation, subscriber: String, description: String = "",
-        http: HTTPRequestDefinition, security: ActionSecurity = .none
+        http: HTTPRequestDefinition, security: ActionSecurity = .none, signing: ActionSigning? = nil, replyTo: String? = nil
     ) {
         self.identifier = identifier
         self.name = name
@@ -23,6 +28,8 @@ public struct ActionDefinition: Sendable, Hashable {
         self.description = description
         self.http = http
         self.security = security
+        self.signing = signing
+        self.replyTo = replyTo
     }
 }
 

@@ -7,7 +7,7 @@ public enum ActionSecurity: Sendable, Hashable {
     case oauth2ClientCredentials(OAuth2ClientCredentials)
 
     /// Where an API key travels.
-    public enum APIKeyPlacement: String, Sendable, Hashable {
+    public enum APIKeyPlacement: String, Sendable, Hashable, CaseIterable {
         case header
         case query
     }

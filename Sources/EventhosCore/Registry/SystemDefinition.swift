@@ -15,10 +15,13 @@ public struct SystemDefinition: Sendable, Hashable {
     public var description: String
     /// Producer keys of this system, as hashes only.
     public var keys: [ProducerKeyDefinition]
+    /// The RabbitMQ user this system publishes as: its AMQP messages may carry that `user_id`
+    /// instead of an access key.
+    public var amqpUser: String?
 
     public init(
         identifier: String, name: String, type: String = "", systemClass: Class = .hybrid,
-        description: String = "", keys: [ProducerKeyDefinition] = []
+        description: String = "", keys: [ProducerKeyDefinition] = [], amqpUser: String? = nil
     ) {
         self.identifier = identifier
         self.name = name
@@ -26,5 +29,6 @@ public struct SystemDefinition: Sendable, Hashable {
         self.systemClass = systemClass
         self.description = description
         self.keys = keys
+        self.amqpUser = amqpUser
     }
 }

@@ -1,0 +1,38 @@
+/// What every reader of one configuration shares: the environment, and the problems found so far.
+///
+/// Reading never stops at the first problem: each one is reported here and reading goes on, so
+/// that a user sees everything that is wrong with a file at once.
+final class ConfigReader {
+    private let environment: [String: String]
+    /// Environment overrides by section, then by normalized key.
+    private let overrides: [String: [String: EnvironmentOverride]]
+    private(set) var problems: [ConfigurationProblem] = []
+
+    init(environment: [String: String], overridableSections: Set<String>) {
+        self.environment = environment
+        overrides = Dictionary(grouping: EnvironmentOverride.all(in: environment, sections: overridableSections), by: \.section)
+            .mapValues { found in
+                // Two spellings of one setting (EVENTHOS_SERVER_MAXBODYBYTES, EVENTHOS_SERVER_MAX_BODY_BYTES): the first name wins.
+                Dictionary(found.map { ($0.normalizedKey, $0) }) { $0.variable < $1.variable ? $0 : $1 }
+            }
+    }
+
+    /// Records a problem.
+    func report(_ message: String, at location: ConfigLocation) {
+        problems.append(ConfigurationProblem(path: location.path, line: location.line, message: message))
+    }
+
+    /// The environment overrides of the section at `path`, by normalized key.
+    func overrides(forSectionAt path: String) -> [String: EnvironmentOverride] {
+        overrides[path] ?? [:]
+    }
+
+    /// The value of the environment variable `name`, named at `location`; reports when it is unset or empty.
+    func environmentValue(_ name: String, namedAt location: ConfigLocation) -> String? {
+        guard let value = environment[name], !value.isEmpty else {
+            report("environment variable \(name) is \(environment[name] == nil ? "not set" : "empty")", at: location)
+            return nil
+        }
+        return value
+    }
+}

@@ -1,0 +1,13 @@
+extension ServerSettings {
+    /// Reads the `server` section.
+    init(config section: inout ConfigMapping) {
+        let defaults = ServerSettings()
+        self.init(
+            host: section.optional("host", default: defaults.host),
+            port: section.optional("port", default: defaults.port, .within(0...65_535)),
+            maxBodyBytes: section.optional("maxBodyBytes", default: defaults.maxBodyBytes, .atLeast(1)),
+            shutdownGrace: section.optional("shutdownGrace", default: defaults.shutdownGrace),
+            publishTimeout: section.optional("publishTimeout", default: defaults.publishTimeout, .positive)
+        )
+    }
+}

@@ -1,0 +1,42 @@
+extension Duration {
+    /// The units of the configuration file, largest first, in milliseconds.
+    private static let configUnits: [(symbol: String, milliseconds: Int64)] = [
+        ("h", 3_600_000), ("m", 60_000), ("s", 1_000), ("ms", 1),
+    ]
+
+    /// Parses a duration as the configuration file writes it: `250ms`, `5s`, `2m`, `1h`, or
+    /// several of them largest unit first, as in `1m30s`.
+    public init?(configText: String) {
+        var milliseconds: Int64 = 0
+        var smallestUnitSoFar = Int64.max
+        var rest = Substring(configText)
+        guard !rest.isEmpty else { return nil }
+        while !rest.isEmpty {
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            let symbol = rest.dropFirst(digits.count).prefix { $0.isASCII && $0.isLetter }
+            guard
+                !digits.isEmpty, digits.count <= 12, let count = Int64(digits),
+                let unit = Self.configUnits.first(where: { $0.symbol == symbol }), unit.milliseconds < smallestUnitSoFar
+            else { return nil }
+            smallestUnitSoFar = unit.milliseconds
+            let (part, overflow) = count.multipliedReportingOverflow(by: unit.milliseconds)
+            guard !overflow else { return nil }
+            milliseconds += part
+            rest = rest.dropFirst(digits.count + symbol.count)
+        }
+        self = .milliseconds(milliseconds)
+    }
+
+    /// The duration as the configuration file writes it, to the millisecond: `1m30s`, `250ms`, `0s`.
+    public var configText: String {
+        guard self >= .zero else { return "-" + (.zero - self).configText }
+        let (seconds, attoseconds) = components
+        let parts: [(count: Int64, symbol: String)] = [
+            (seconds / 3_600, "h"), (seconds % 3_600 / 60, "m"), (seconds % 60, "s"),
+            (attoseconds / 1_000_000_000_000_000, "ms"),
+        ]
+        let text = parts.filter { $0.count > 0 }.map { "\($0.count)\($0.symbol)" }.joined()
+        guard !text.isEmpty else { return "0s" }
+        return text
+    }
+}
