@@ -80,6 +80,11 @@ public final class AMQPConnection: Sendable, Service {
         return count
     }
 
+    /// Deletes an exchange and forgets it (and the bindings from it) for redeclaration.
+    public func deleteExchange(_ name: String, ifUnused: Bool = false) async throws(AMQPError) {
+        _ = try await control(.deleteExchange(name: name, ifUnused: ifUnused))
+    }
+
     /// Removes a binding and forgets it for redeclaration.
     public func unbindQueue(_ queue: String, from exchange: String, routingKey: String) async throws(AMQPError) {
         _ = try await control(.unbindQueue(queue: queue, exchange: exchange, routingKey: routingKey))

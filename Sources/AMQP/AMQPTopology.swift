@@ -114,6 +114,12 @@ extension AMQPTopology {
         bindings.removeAll { $0.queue == name }
     }
 
+    /// Forgets an exchange and every binding from it.
+    mutating func forgetExchange(_ name: String) {
+        exchanges.removeAll { $0.name == name }
+        bindings.removeAll { $0.exchange == name }
+    }
+
     /// Forgets the bindings of `queue` to `exchange` with `routingKey`, whatever their arguments.
     mutating func forgetBinding(queue: String, exchange: String, routingKey: String) {
         bindings.removeAll { $0.queue == queue && $0.exchange == exchange && $0.routingKey == routingKey }

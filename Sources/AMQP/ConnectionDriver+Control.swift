@@ -32,6 +32,12 @@ extension ConnectionDriver {
             let ok = amqp_queue_delete(connection, channel, arena.bytes(name), ifUnused ? 1 : 0, ifEmpty ? 1 : 0)
             try checkLastReply(channel: channel, "queue.delete")
             return .messageCount(ok?.pointee.message_count ?? 0)
+        case .deleteExchange(let name, let ifUnused):
+            topology.forgetExchange(name)
+            let channel = try control()
+            amqp_exchange_delete(connection, channel, arena.bytes(name), ifUnused ? 1 : 0)
+            try checkLastReply(channel: channel, "exchange.delete")
+            return .done
         case .unbindQueue(let queue, let exchange, let routingKey):
             topology.forgetBinding(queue: queue, exchange: exchange, routingKey: routingKey)
             let channel = try control()

@@ -36,6 +36,7 @@ enum DriverCommand: Sendable {
     enum Control: Sendable {
         case declare(AMQPTopology)
         case deleteQueue(name: String, ifUnused: Bool, ifEmpty: Bool)
+        case deleteExchange(name: String, ifUnused: Bool)
         case unbindQueue(queue: String, exchange: String, routingKey: String)
         case queueInfo(name: String)
         case basicGet(queue: String)
