@@ -41,7 +41,7 @@ extension ConnectionDriver {
             if content.bodySize == 0 { completeContent(on: frame.channel) }
         case AMQP_FRAME_BODY:
             let fragment = frame.payload.body_fragment
-            var complete = false
+            let complete: Bool
             let received = fragment.len
             guard incoming[frame.channel]?.headerSeen == true else { return }
             if case .returned = incoming[frame.channel]!.destination {

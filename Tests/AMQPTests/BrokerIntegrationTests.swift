@@ -219,4 +219,41 @@ struct BrokerIntegrationTests {
             try await connection.deleteExchange(exchange)
         }
     }
+
+    @Test func connectionLossFailsPublishesInFlightWithoutHanging() async throws {
+        let queue = fixture.name("loss")
+        try await fixture.withConnection("loss") { connection in
+            try await connection.declare(AMQPTopology(queues: [.init(name: queue, durable: false)]))
+            let publisher = connection.makePublisher(maxOutstandingConfirms: 32)
+            let body = ByteBuffer(repeating: 0, count: 4096)
+            // Batches of concurrent publishes until the connection loss hits one of them.
+            let publishing = Task {
+                var failures: [AMQPError.Code: Int] = [:]
+                for _ in 0..<200 where failures.isEmpty {
+                    failures = await withTaskGroup(of: AMQPError.Code?.self) { group in
+                        for _ in 0..<1_000 {
+                            group.addTask {
+                                do throws(AMQPError) {
+                                    try await publisher.publish(exchange: "", routingKey: queue, body: body, properties: AMQPProperties())
+                                    return nil
+                                } catch {
+                                    return error.code
+                                }
+                            }
+                        }
+                        return await group.reduce(into: [AMQPError.Code: Int]()) { counts, code in
+                            if let code { counts[code, default: 0] += 1 }
+                        }
+                    }
+                }
+                return failures
+            }
+            try fixture.closeFromBroker("loss")
+            let failures = await publishing.value
+            print("publishes failed by the connection loss: \(failures)")
+            #expect(Set(failures.keys).isSubset(of: [.connectionLost, .notConnected]))
+            await BrokerFixture.waitFor(.connected, on: connection)
+            _ = try await connection.deleteQueue(queue)
+        }
+    }
 }
