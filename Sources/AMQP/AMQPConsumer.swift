@@ -1,0 +1,68 @@
+/// Deliveries of one queue: basic.qos(prefetch) and basic.consume on a channel of its own.
+///
+/// The sequence survives reconnects (the consumer is resumed on the new channel) and finishes
+/// after ``cancel()``, when the broker cancels the consumer (its queue was deleted) or refuses to
+/// start it, or when the connection shuts down. Iterate it from one task only. Releasing the
+/// consumer (and its iterator) cancels it.
+public final class AMQPConsumer: AsyncSequence, Sendable {
+    public typealias Element = AMQPDelivery
+
+    /// Iterates the deliveries; keeps the consumer alive while iterating.
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        private let consumer: AMQPConsumer
+        private var deliveries: AsyncStream<AMQPDelivery>.Iterator
+
+        init(_ consumer: AMQPConsumer) {
+            self.consumer = consumer
+            deliveries = consumer.deliveries.makeAsyncIterator()
+        }
+
+        /// The next delivery, or `nil` once the consumer ended.
+        public mutating func next() async -> AMQPDelivery? {
+            await deliveries.next()
+        }
+
+        public mutating func next(isolation actor: isolated (any Actor)?) async -> AMQPDelivery? {
+            await deliveries.next(isolation: actor)
+        }
+    }
+
+    private let id: UInt64
+    private let mailbox: ConnectionMailbox
+    private let deliveries: AsyncStream<AMQPDelivery>
+
+    init(id: UInt64, mailbox: ConnectionMailbox, deliveries: AsyncStream<AMQPDelivery>) {
+        self.id = id
+        self.mailbox = mailbox
+        self.deliveries = deliveries
+    }
+
+    deinit {
+        _ = mailbox.submit(.cancelConsumer(id: id, done: nil))
+    }
+
+    public func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(self)
+    }
+
+    /// Acknowledges a delivery (with `multiple`, also every earlier unacknowledged one).
+    public func ack(_ delivery: AMQPDelivery, multiple: Bool = false) {
+        delivery.ack(multiple: multiple)
+    }
+
+    /// Rejects a delivery (with `multiple`, also every earlier unacknowledged one); `requeue` puts it
+    /// back in the queue, otherwise it is dead-lettered or dropped.
+    public func nack(_ delivery: AMQPDelivery, requeue: Bool, multiple: Bool = false) {
+        delivery.nack(requeue: requeue, multiple: multiple)
+    }
+
+    /// basic.cancel and closes the consumer's channel (unacknowledged deliveries return to the
+    /// queue), then finishes the sequence.
+    public func cancel() async {
+        let mailbox = mailbox
+        let id = id
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            if !mailbox.submit(.cancelConsumer(id: id, done: done)) { done.resume() }
+        }
+    }
+}

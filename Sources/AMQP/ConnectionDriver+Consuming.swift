@@ -1,0 +1,81 @@
+import CRabbitMQ
+
+extension ConnectionDriver {
+    /// basic.qos and basic.consume on a new channel for `consumer`.
+    func startConsumer(_ consumer: ConsumerState) throws(AMQPError) {
+        let registration = consumer.registration
+        let channel = try openChannel(.consumer(registration.id))
+        amqp_basic_qos(connection, channel.number, 0, registration.prefetch, 0)
+        try checkLastReply(channel: channel.number, "basic.qos")
+        defer { arena.recycle() }
+        let ok = amqp_basic_consume(
+            connection, channel.number, arena.bytes(registration.queue),
+            registration.consumerTag.map(arena.bytes) ?? amqp_empty_bytes, 0, 0, 0, amqp_empty_table
+        )
+        try checkLastReply(channel: channel.number, "basic.consume")
+        consumer.consumerTag = ok.map { String($0.pointee.consumer_tag) }
+        consumer.channel = channel.number
+        consumer.generation = channel.generation
+    }
+
+    /// Starts a consumer; when the broker refuses (e.g. its queue does not exist), the consumer
+    /// ends: its sequence finishes and it is forgotten.
+    func startOrDrop(_ consumer: ConsumerState) throws(AMQPError) {
+        do throws(AMQPError) {
+            try startConsumer(consumer)
+        } catch where error.isChannelLevel {
+            logger.error("AMQP consumer failed", metadata: ["queue": "\(consumer.registration.queue)", "error": "\(error)"])
+            consumers[consumer.registration.id] = nil
+            consumer.registration.deliveries.finish()
+        }
+    }
+
+    /// Restarts consumers whose channel the broker closed.
+    func resumeConsumers() throws(AMQPError) {
+        consumersNeedResume = false
+        for consumer in consumers.values where consumer.channel == nil { try startOrDrop(consumer) }
+    }
+
+    /// basic.cancel, then closes the consumer's channel: unacknowledged deliveries return to the queue.
+    func cancelConsumer(_ id: UInt64) throws(AMQPError) {
+        guard let consumer = consumers.removeValue(forKey: id) else { return }
+        defer { consumer.registration.deliveries.finish() }
+        guard let channel = consumer.channel else { return }
+        if let tag = consumer.consumerTag {
+            defer { arena.recycle() }
+            amqp_basic_cancel(connection, channel, arena.bytes(tag))
+            do throws(AMQPError) {
+                try checkLastReply(channel: channel, "basic.cancel")
+            } catch where error.isChannelLevel {
+                return
+            }
+        }
+        try closeChannelIgnoringChannelErrors(channel)
+    }
+
+    /// The broker cancelled a consumer (its queue was deleted): the consumer ends.
+    func brokerCancelledConsumer(on channel: UInt16) throws(AMQPError) {
+        guard let slot = channels[channel], case .consumer(let id) = slot.role, let consumer = consumers[id] else { return }
+        logger.warning("AMQP broker cancelled consumer", metadata: ["queue": "\(consumer.registration.queue)"])
+        consumers[id] = nil
+        consumer.registration.deliveries.finish()
+        try closeChannelIgnoringChannelErrors(channel)
+    }
+
+    /// basic.ack or basic.nack, unless the delivery came from an earlier incarnation of the channel.
+    func acknowledge(_ acknowledgement: DriverCommand.Acknowledgement) throws(AMQPError) {
+        guard channels[acknowledgement.channel]?.generation == acknowledgement.generation else { return }
+        let status: Int32
+        if let requeue = acknowledgement.requeue {
+            status = amqp_basic_nack(
+                connection, acknowledgement.channel, acknowledgement.deliveryTag,
+                acknowledgement.multiple ? 1 : 0, requeue ? 1 : 0
+            )
+        } else {
+            status = amqp_basic_ack(
+                connection, acknowledgement.channel, acknowledgement.deliveryTag, acknowledgement.multiple ? 1 : 0
+            )
+        }
+        guard status == AMQP_STATUS_OK.rawValue else { throw .library(status: status, "basic.ack") }
+    }
+}
