@@ -30,7 +30,7 @@ struct ConfigurationOptions: ParsableArguments {
     func bootstrapLogging(_ settings: LogSettings) -> Logger {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = settings.level
+            handler.logLevel = Logger.Level(rawValue: settings.level.rawValue) ?? .info
             return handler
         }
         return Logger(label: "eventhos")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventhosServer
 import ServiceLifecycle
+import UnixSignals
 
 /// `eventhos serve`: ingest, delivery, audit and health, until SIGTERM or SIGINT.
 struct Serve: AsyncParsableCommand {

@@ -11,7 +11,7 @@ struct HealthController: Sendable {
             Response.json(.ok, .object(["status": .string("up")]))
         }
         router.get("/health/ready") { _, _ in
-            let report = readiness.report()
+            let report = await readiness.report()
             var components = JSONObject()
             for component in report.components {
                 components[component.name] = .string(component.state)

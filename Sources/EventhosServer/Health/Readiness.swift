@@ -23,7 +23,7 @@ public final class Readiness: Sendable {
     }
 
     /// Each component's state, and whether all of them are ready.
-    func report() -> (ready: Bool, components: [(name: String, state: String, ok: Bool)]) {
+    func report() async -> (ready: Bool, components: [(name: String, state: String, ok: Bool)]) {
         var components: [(name: String, state: String, ok: Bool)] = connections.map { entry in
             let up = entry.connection.isConnected
             return ("broker.\(entry.name)", up ? "connected" : "disconnected", up)
@@ -33,7 +33,7 @@ public final class Readiness: Sendable {
         let running = consumersRunning.load(ordering: .acquiring)
         components.append(("consumers", running ? "running" : "stopped", running))
         do {
-            try store.checkWritable()
+            try await store.checkWritable()
             components.append(("store", "writable", true))
         } catch {
             components.append(("store", "unwritable: \(error)", false))

@@ -6,6 +6,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
+import UnixSignals
 
 /// A running Eventhos: the HTTP server, the contract consumers, the audit and the broker connections.
 ///
