@@ -135,10 +135,19 @@ public final class AMQPConnection: Sendable, Service {
 
     private func control(_ operation: DriverCommand.Control) async throws(AMQPError) -> DriverCommand.ControlResult {
         let mailbox = mailbox
-        let result = await withCheckedContinuation { (continuation: DriverCommand.ControlContinuation) in
-            if !mailbox.submit(.control(operation, continuation)) {
-                continuation.resume(returning: .failure(.shutdown))
+        let reply = Mutex<ControlReply?>(nil)
+        let result = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let answer = ControlReply(continuation)
+                reply.withLock { $0 = answer }
+                if Task.isCancelled {
+                    answer.resume(returning: .failure(AMQPError(code: .shutdown, detail: "cancelled")))
+                } else if !mailbox.submit(.control(operation, answer)) {
+                    answer.resume(returning: .failure(.shutdown))
+                }
             }
+        } onCancel: {
+            reply.withLock { $0 }?.resume(returning: .failure(AMQPError(code: .shutdown, detail: "cancelled")))
         }
         return try result.get()
     }

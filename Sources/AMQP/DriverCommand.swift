@@ -50,7 +50,7 @@ enum DriverCommand: Sendable {
         case delivery(AMQPDelivery?)
     }
 
-    typealias ControlContinuation = CheckedContinuation<Result<ControlResult, AMQPError>, Never>
+    typealias ControlContinuation = ControlReply
 
     case publish(Publish)
     case registerPublisher(id: UInt64, maxOutstandingConfirms: Int, confirmTimeout: Duration)

@@ -74,7 +74,7 @@ struct IngestController: Sendable {
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: maxBodyBytes)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch is NIOTooManyBytesError {
             throw APIError(
                 status: .contentTooLarge, code: "body_too_large",
                 message: "the body exceeds the limit of \(maxBodyBytes) bytes", requestId: requestId)

@@ -25,8 +25,12 @@ struct BridgeService: Service {
 
     func run() async throws {
         let snapshot = registry.current
-        try await cancelWhenGracefulShutdown {
-            try await consumerConnection.declare(topology.declaration(for: snapshot))
+        do {
+            try await cancelWhenGracefulShutdown {
+                try await consumerConnection.declare(topology.declaration(for: snapshot))
+            }
+        } catch where Task.isShuttingDownGracefully {
+            return  // stopped before the broker was ever reached
         }
         readiness.markTopologyDeclared(true)
 
