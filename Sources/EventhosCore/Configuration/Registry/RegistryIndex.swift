@@ -15,6 +15,15 @@ struct RegistryIndex<Definition: RegistryEntry> {
         identifiers = UniquenessCheck(of: "\(kind) identifier")
     }
 
+    /// An index of rows validated before (the stored registry), to read one more row against.
+    init(kind: String, known rows: [Definition]) {
+        self.init(kind: kind)
+        for row in rows {
+            known[row.identifier] = .some(row)
+            definitions.append(row)
+        }
+    }
+
     /// Reads the list `key` of `mapping`, each row with `read`.
     init(reading key: String, of mapping: inout ConfigMapping, kind: String, _ read: (inout ConfigMapping) -> RegistryRow<Definition>) {
         self.init(kind: kind)

@@ -1,0 +1,78 @@
+import EventhosCore
+import Foundation
+import GRDB
+
+/// Which received events to list: every given criterion must hold.
+public struct ReceivedEventQuery: Sendable, Hashable {
+    public var event: String?
+    /// The producer system's identifier.
+    public var producer: String?
+    public var state: ReceivedEventRecord.State?
+    public var source: ReceivedEventRecord.Source?
+    /// Received at or after.
+    public var from: Date?
+    /// Received before.
+    public var to: Date?
+    /// Only events older than this receivedEventId (the previous page's last one).
+    public var before: String?
+    public var limit: Int
+
+    public init(
+        event: String? = nil, producer: String? = nil, state: ReceivedEventRecord.State? = nil,
+        source: ReceivedEventRecord.Source? = nil, from: Date? = nil, to: Date? = nil, before: String? = nil, limit: Int = 50
+    ) {
+        self.event = event
+        self.producer = producer
+        self.state = state
+        self.source = source
+        self.from = from
+        self.to = to
+        self.before = before
+        self.limit = limit
+    }
+}
+
+/// A received event without its headers, query and body, as lists show it.
+public struct ReceivedEventSummary: Sendable, Hashable {
+    public var id: String
+    public var eventIdentifier: String
+    public var source: String
+    public var producer: String?
+    public var state: String
+    public var rejectReason: String?
+    public var receivedAt: Date
+}
+
+extension EventhosStore {
+    /// The received events matching `query`, newest first (receivedEventIds are time-ordered UUIDv7).
+    public func receivedEvents(_ query: ReceivedEventQuery) throws(StoreError) -> [ReceivedEventSummary] {
+        var conditions = [String]()
+        var arguments = StatementArguments()
+        func add(_ condition: String, _ value: (any DatabaseValueConvertible)?) {
+            guard let value else { return }
+            conditions.append(condition)
+            _ = arguments.append(contentsOf: [value])
+        }
+        add("received_event.event_identifier = ?", query.event)
+        add("system.identifier = ?", query.producer)
+        add("received_event.state = ?", query.state?.rawValue)
+        add("received_event.source = ?", query.source?.rawValue)
+        add("received_event.received_at >= ?", query.from?.storageText)
+        add("received_event.received_at < ?", query.to?.storageText)
+        add("received_event.id < ?", query.before)
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        _ = arguments.append(contentsOf: [query.limit])
+        let sql = """
+            SELECT received_event.id, event_identifier, source, system.identifier AS producer, state, reject_reason, received_at
+            FROM received_event LEFT JOIN system ON system.id = received_event.producer_id
+            \(filter) ORDER BY received_event.id DESC LIMIT ?
+            """
+        return try read { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                ReceivedEventSummary(
+                    id: row["id"], eventIdentifier: row["event_identifier"], source: row["source"], producer: row["producer"],
+                    state: row["state"], rejectReason: row["reject_reason"], receivedAt: try Date(storageText: row["received_at"]))
+            }
+        }
+    }
+}
