@@ -4,8 +4,9 @@ import NIOCore
 ///
 /// Many publishes are in flight at once, each awaiting the broker's confirm of its own delivery
 /// tag; at most `maxOutstandingConfirms` are unconfirmed, the others wait their turn (backpressure).
-/// Publishing while the connection is down fails at once with ``AMQPError/Code/notConnected``; when
-/// the connection drops, every publish in flight fails at once with ``AMQPError/Code/connectionLost``.
+/// Publishing while the connection is down (or blocked by a resource alarm) fails at once with
+/// ``AMQPError/Code/notConnected``; when the connection drops, every publish in flight fails at once
+/// with ``AMQPError/Code/connectionLost``.
 public final class AMQPPublisher: Sendable {
     private let id: UInt64
     private let mailbox: ConnectionMailbox

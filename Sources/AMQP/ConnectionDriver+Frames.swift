@@ -97,9 +97,12 @@ extension ConnectionDriver {
         case AMQP_CONNECTION_CLOSE_METHOD:
             throw acknowledgeConnectionClose(method.decoded!.load(as: amqp_connection_close_t.self))
         case AMQP_CONNECTION_BLOCKED_METHOD:
-            logger.warning("AMQP broker blocks publishing (resource alarm)", metadata: ["broker": "\(configuration)"])
+            let reason = String(method.decoded!.load(as: amqp_connection_blocked_t.self).reason)
+            logger.warning("AMQP broker blocks publishing", metadata: ["broker": "\(configuration)", "reason": "\(reason)"])
+            mailbox.publish(.blocked(reason: reason))
         case AMQP_CONNECTION_UNBLOCKED_METHOD:
             logger.info("AMQP broker unblocks publishing", metadata: ["broker": "\(configuration)"])
+            mailbox.publish(.connected)
         default:
             logger.debug("AMQP unexpected method", metadata: ["channel": "\(channel)", "method": "\(method.id)"])
         }

@@ -86,7 +86,7 @@ final class ConnectionMailbox: Sendable {
         _ = read(wakeUpFD, &value, MemoryLayout<UInt64>.size)
     }
 
-    /// Publishes a new state to ``isConnected`` and to every subscriber.
+    /// Publishes a new state to ``isConnected`` (true only in `.connected`: not while blocked) and to every subscriber.
     func publish(_ newState: AMQPConnectionState) {
         connected.store(newState == .connected, ordering: .releasing)
         state.withLock { state in

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventhosCore
+import EventhosServer
 import Foundation
 import Logging
 
@@ -28,10 +29,18 @@ struct ConfigurationOptions: ParsableArguments {
 
     /// Sets up logging as the configuration asks.
     func bootstrapLogging(_ settings: LogSettings) -> Logger {
+        let level = Logger.Level(rawValue: settings.level.rawValue) ?? .info
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = Logger.Level(rawValue: settings.level.rawValue) ?? .info
-            return handler
+            switch settings.format {
+            case .text:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            case .json:
+                var handler = JSONLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
         }
         return Logger(label: "eventhos")
     }

@@ -26,6 +26,13 @@ struct EventMessage: Sendable {
     /// Milliseconds since 1970.
     var receivedAt: Int64
     var body: ByteBuffer
+    /// The W3C `traceparent` of the ingest that published the event (header `traceparent`).
+    var traceparent: String?
+
+    /// The trace of the event, when it carries a valid one.
+    var trace: TraceContext? {
+        traceparent.flatMap { TraceContext(traceparent: $0) }
+    }
 
     /// The properties of the persistent message published for this event.
     var properties: AMQPProperties {
@@ -40,6 +47,9 @@ struct EventMessage: Sendable {
             Header.requestHeaders: .table(Self.table(requestHeaders)),
             Header.requestQuery: .table(Self.table(requestQuery)),
         ]
+        if let traceparent {
+            properties.headers[TraceContext.headerName] = .string(traceparent)
+        }
         return properties
     }
 
@@ -63,6 +73,9 @@ struct EventMessage: Sendable {
             receivedAt = Int64((delivery.properties.timestamp ?? 0) * 1000)
         }
         body = delivery.body
+        if case .string(let traceparent) = headers[TraceContext.headerName] {
+            self.traceparent = traceparent
+        }
     }
 
     init(

@@ -19,6 +19,7 @@ struct ContractWorker: Sendable {
     let executor: ActionExecutor
     let audit: AuditWriter
     let logger: Logger
+    let metrics: ContractMetrics
 
     enum Header {
         static let firstTryAt = "eventhos-first-try-at"
@@ -31,7 +32,7 @@ struct ContractWorker: Sendable {
     func run() async {
         await withDiscardingTaskGroup { group in
             for await delivery in consumer {
-                group.addTask { await handle(delivery) }
+                group.addTask { await metrics.inFlight { await handle(delivery) } }
             }
         }
     }
@@ -52,13 +53,16 @@ struct ContractWorker: Sendable {
             headers: message.requestHeaders.map { ($0.name, $0.value) }, query: message.requestQuery.map { ($0.name, $0.value) },
             body: body)
         let request = template.render(context: context, receivedBody: bodyBytes)
+        let trace = (message.trace ?? .root()).child()
         let deliveryHeaders = [
+            (TraceContext.headerName, trace.traceparent),
             ("eventhos-received-event-id", message.receivedEventId),
             ("eventhos-contract", route.contract.identifier),
             ("eventhos-attempt", String(attempt)),
             ("idempotency-key", "\(message.receivedEventId).\(route.contract.identifier)"),
         ]
         let result = await executor.execute(request, extraHeaders: deliveryHeaders, timeout: route.action.http.timeout)
+        metrics.tried(result.verdict, seconds: result.finishedAt.timeIntervalSince(result.startedAt))
         if Task.isCancelled {
             return  // shutting down: unacknowledged, the broker delivers it again
         }
@@ -78,13 +82,14 @@ struct ContractWorker: Sendable {
         logger.debug(
             "try finished",
             metadata: [
-                "receivedEventId": "\(message.receivedEventId)", "attempt": "\(attempt)",
+                "receivedEventId": "\(message.receivedEventId)", "attempt": "\(attempt)", "traceparent": "\(trace.traceparent)",
                 "status": "\(result.status.map(String.init) ?? "-")", "decision": "\(decision)",
             ])
         do {
             try await follow(decision, delivery: delivery, result: result, attempt: attempt)
             try await audit.record(.tried(record))
             consumer.ack(delivery)
+            metrics.followed(decision)
         } catch {
             logger.error(
                 "try outcome not stored; the message will be delivered again",

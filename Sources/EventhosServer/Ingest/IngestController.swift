@@ -16,6 +16,7 @@ struct IngestController: Sendable {
     let registry: RegistryReference
     let publisher: AMQPPublisher
     let maxBodyBytes: Int
+    let metrics: BridgeMetrics
 
     /// Headers that carry credentials: never forwarded to templates nor kept in the audit.
     static let credentialHeaders: Set<String> = ["authorization", "access-key", "cookie", "proxy-authorization"]
@@ -24,8 +25,26 @@ struct IngestController: Sendable {
 
     func addRoutes(to router: Router<some RequestContext>) {
         router.post("/event/send") { request, context in
-            try await self.send(request, logger: context.logger)
+            let counters = metrics.event(Self.knownEvent(of: request, in: registry.current), source: .webhook)
+            do {
+                let response = try await self.send(request, logger: context.logger)
+                counters.recordAccepted()
+                return response
+            } catch let error as APIError {
+                counters.recordRejected(error.code)
+                context.logger.debug(
+                    "event refused",
+                    metadata: ["requestId": "\(error.requestId)", "status": "\(error.status.code)", "code": "\(error.code)"])
+                throw error
+            }
         }
+    }
+
+    /// The request's event identifier when the registry knows it, else `""`: what metrics may label with.
+    static func knownEvent(of request: Request, in snapshot: RegistrySnapshot) -> String {
+        guard let identifier = request.uri.queryParameters["event-identifier"], snapshot.event(String(identifier)) != nil
+        else { return "" }
+        return String(identifier)
     }
 
     func send(_ request: Request, logger: Logger) async throws -> Response {
@@ -87,10 +106,22 @@ struct IngestController: Sendable {
     }
 
     private func publish(_ message: EventMessage, logger: Logger) async throws {
+        var message = message
+        let incoming = message.requestHeaders.first { $0.name == TraceContext.headerName }?.value
+        message.traceparent = TraceContext.ingest(incoming: incoming).traceparent
         do {
+            let sent = ContinuousClock.now
             try await publisher.publish(
                 exchange: BrokerNames.eventsExchange, routingKey: message.eventIdentifier, body: message.body,
                 properties: message.properties, mandatory: true)
+            let confirmed = ContinuousClock.now - sent
+            metrics.publishConfirmed(.ingest, after: confirmed)
+            logger.debug(
+                "event accepted",
+                metadata: [
+                    "receivedEventId": "\(message.receivedEventId)", "event": "\(message.eventIdentifier)",
+                    "traceparent": "\(message.traceparent ?? "")", "confirmedIn": "\(confirmed)",
+                ])
         } catch {
             logger.warning(
                 "event not accepted: publish failed",

@@ -2,6 +2,7 @@ import AMQP
 import AsyncHTTPClient
 import EventhosCore
 import EventhosStore
+import Foundation
 import Hummingbird
 import Logging
 import NIOCore
@@ -20,6 +21,8 @@ public struct Bridge: Service {
     /// The registry snapshot in force.
     public let registry: RegistryReference
     public let store: EventhosStore
+    /// What `GET /metrics` serves.
+    public let metrics: PrometheusExport
     let httpClient: HTTPClient
     let logger: Logger
 
@@ -39,25 +42,31 @@ public struct Bridge: Service {
         let broker = configuration.broker
         let publishing = AMQPConnection(
             configuration: try AMQPConfiguration(
-                url: broker.url, connectionName: "eventhos publish", heartbeat: broker.heartbeat),
+                url: broker.url, connectionName: "eventhos publish (pid \(ProcessInfo.processInfo.processIdentifier))", heartbeat: broker.heartbeat),
             logger: logger.with(metadataKey: "amqp", value: "publish"))
         let consuming = AMQPConnection(
             configuration: try AMQPConfiguration(
-                url: broker.url, connectionName: "eventhos consume", heartbeat: broker.heartbeat),
+                url: broker.url, connectionName: "eventhos consume (pid \(ProcessInfo.processInfo.processIdentifier))", heartbeat: broker.heartbeat),
             logger: logger.with(metadataKey: "amqp", value: "consume"))
-        let audit = AuditWriter(store: store, logger: logger)
+        let export = PrometheusExport()
+        let metrics = BridgeMetrics(factory: export.factory)
+        let audit = AuditWriter(store: store, logger: logger) { records, duration, succeeded in
+            metrics.auditCommitted(records: records, duration: duration, succeeded: succeeded)
+        }
         let httpClient = HTTPClient(
             eventLoopGroupProvider: .singleton,
             configuration: .init(redirectConfiguration: .disallow, decompression: .disabled))
-        let readiness = Readiness(connections: [("publish", publishing), ("consume", consuming)], store: store)
+        let connections = [("publish", publishing), ("consume", consuming)]
+        let readiness = Readiness(connections: connections, store: store, logger: logger)
 
         let router = Router()
         IngestController(
             registry: registry,
             publisher: publishing.makePublisher(confirmTimeout: configuration.server.publishTimeout),
-            maxBodyBytes: configuration.server.maxBodyBytes
+            maxBodyBytes: configuration.server.maxBodyBytes, metrics: metrics
         ).addRoutes(to: router)
         HealthController(readiness: readiness).addRoutes(to: router)
+        MetricsController(export: export).addRoutes(to: router)
         let application = Application(
             router: router,
             configuration: .init(
@@ -69,11 +78,16 @@ public struct Bridge: Service {
             publisher: publishing.makePublisher(confirmTimeout: configuration.server.publishTimeout),
             executor: ActionExecutor(client: httpClient, responseBodyLimit: configuration.store.responseBodyLimit),
             audit: audit, readiness: readiness, prefetch: broker.prefetch,
-            shutdownGrace: configuration.server.shutdownGrace, logger: logger)
+            shutdownGrace: configuration.server.shutdownGrace, metrics: metrics, logger: logger)
+        let watch = ConnectionWatch(connections: connections, readiness: readiness, metrics: metrics)
+        let poller = DeadQueuePoller(
+            registry: registry, connection: consuming, audit: audit, metrics: metrics, interval: .seconds(5),
+            logger: logger)
 
-        services = [audit, publishing, consuming, bridge, application]
+        services = [audit, publishing, consuming, watch, poller, bridge, application]
         self.registry = registry
         self.store = store
+        self.metrics = export
         self.httpClient = httpClient
         self.logger = logger
     }

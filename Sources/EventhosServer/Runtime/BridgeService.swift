@@ -21,6 +21,7 @@ struct BridgeService: Service {
     let readiness: Readiness
     let prefetch: UInt16
     let shutdownGrace: Duration
+    let metrics: BridgeMetrics
     let logger: Logger
 
     func run() async throws {
@@ -33,6 +34,7 @@ struct BridgeService: Service {
             return  // stopped before the broker was ever reached
         }
         readiness.markTopologyDeclared(true)
+        logger.info("broker topology declared", metadata: ["contracts": "\(snapshot.contracts.count)"])
 
         let auditConsumer = consumerConnection.consume(queue: BrokerNames.auditQueue, prefetch: max(prefetch, 256))
         let tiers = RetryTiers(policies: snapshot.contracts.map(\.retry))
@@ -49,8 +51,10 @@ struct BridgeService: Service {
                 return true
             }
             readiness.markConsumersRunning(true)
+            logger.info("consumers started", metadata: ["workers": "\(workers.count)"])
             try? await gracefulShutdown()
             readiness.markConsumersRunning(false)
+            logger.info("consumers stopping: no new deliveries; those in flight may finish", metadata: ["grace": "\(shutdownGrace)"])
             for consumer in consumers {
                 await consumer.cancel()
             }
@@ -60,6 +64,8 @@ struct BridgeService: Service {
             }
             if await group.next() == false {
                 logger.warning("deliveries still in flight at the end of the shutdown grace period go back to the broker")
+            } else {
+                logger.info("consumers stopped: every delivery in flight finished")
             }
             group.cancelAll()
         }
@@ -75,7 +81,8 @@ struct BridgeService: Service {
                 consumer: consumerConnection.consume(
                     queue: BrokerNames.contractQueue(route.contract.identifier), prefetch: prefetch),
                 publisher: publisher, executor: executor, audit: audit,
-                logger: logger.with(metadataKey: "contract", value: route.contract.identifier))
+                logger: logger.with(metadataKey: "contract", value: route.contract.identifier),
+                metrics: metrics.contract(route.contract.identifier))
         } catch {
             logger.error(
                 "contract not started: its action's request template is invalid",

@@ -19,19 +19,28 @@ public final class AuditWriter: Service, Sendable {
     private let maxBatch: Int
     private let maxDelay: Duration
     private let logger: Logger
+    private let onCommit: CommitObserver?
     private let state = Mutex(State())
+
+    /// Told of every transaction once it ended: how many records, how long the commit took, whether it succeeded.
+    public typealias CommitObserver = @Sendable (_ records: Int, _ duration: Duration, _ succeeded: Bool) -> Void
 
     /// - Parameters:
     ///   - store: Where the records go.
     ///   - maxBatch: The most records in one transaction (a single larger submission still goes whole).
     ///   - maxDelay: How long the oldest record of a batch waits for others.
     ///   - logger: Where failed batches are reported.
-    public init(store: EventhosStore, maxBatch: Int = 256, maxDelay: Duration = .milliseconds(20), logger: Logger) {
+    ///   - onCommit: Told of every transaction (for metrics).
+    public init(
+        store: EventhosStore, maxBatch: Int = 256, maxDelay: Duration = .milliseconds(20), logger: Logger,
+        onCommit: CommitObserver? = nil
+    ) {
         precondition(maxBatch > 0, "maxBatch must be positive")
         self.store = store
         self.maxBatch = maxBatch
         self.maxDelay = maxDelay
         self.logger = logger
+        self.onCommit = onCommit
     }
 
     /// What has been committed so far.
@@ -109,12 +118,14 @@ public final class AuditWriter: Service, Sendable {
     private func commit(_ batch: [Submission]) async {
         let records = batch.flatMap(\.records)
         var failure: StoreError?
+        let started = ContinuousClock.now
         do {
             try await store.write(records)
         } catch {
             logger.error("audit batch failed", metadata: ["records": "\(records.count)", "error": "\(error)"])
             failure = error
         }
+        onCommit?(records.count, ContinuousClock.now - started, failure == nil)
         state.withLock { $0.recordCommit(records: records.count, succeeded: failure == nil) }
         let result: Result<Void, StoreError> = failure.map { .failure($0) } ?? .success(())
         for submission in batch {

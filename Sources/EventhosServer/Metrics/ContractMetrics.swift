@@ -1,0 +1,64 @@
+import EventhosCore
+import Foundation
+import Metrics
+
+/// The delivery metrics of one contract, created once per contract.
+final class ContractMetrics: Sendable {
+    private let tries: [TryVerdict: Counter]
+    private let retries: Counter
+    private let deadLetters: CounterFamily
+    private let tryDuration: Timer
+    private let inFlightMeter: Meter
+    private let deadQueue: Gauge
+
+    init(contract: String, factory: any MetricsFactory) {
+        let dimensions = [("contract", contract)]
+        var tries: [TryVerdict: Counter] = [:]
+        for (verdict, outcome) in [(TryVerdict.success, "success"), (.retryable, "retryable"), (.permanent, "permanent")] {
+            tries[verdict] = Counter(
+                label: BridgeMetrics.Name.deliveries, dimensions: dimensions + [("outcome", outcome)], factory: factory)
+        }
+        self.tries = tries
+        deadLetters = CounterFamily(
+            label: BridgeMetrics.Name.deadLetters, dimensions: dimensions, by: "reason", factory: factory)
+        retries = Counter(label: BridgeMetrics.Name.retries, dimensions: dimensions, factory: factory)
+        tryDuration = Timer(label: BridgeMetrics.Name.tryDuration, dimensions: dimensions, factory: factory)
+        inFlightMeter = Meter(label: BridgeMetrics.Name.deliveriesInFlight, dimensions: dimensions, factory: factory)
+        deadQueue = Gauge(label: BridgeMetrics.Name.deadQueueMessages, dimensions: dimensions, factory: factory)
+    }
+
+    /// Counts `body` as a delivery in flight while it runs.
+    func inFlight<Result>(_ body: () async -> Result) async -> Result {
+        inFlightMeter.increment()
+        defer { inFlightMeter.decrement() }
+        return await body()
+    }
+
+    /// One HTTP try ended with `verdict` after `seconds`.
+    func tried(_ verdict: TryVerdict, seconds: TimeInterval) {
+        tries[verdict]?.increment()
+        tryDuration.record(seconds)
+    }
+
+    /// The message went where `decision` sends it (published and confirmed).
+    func followed(_ decision: DeliveryDecision) {
+        switch decision {
+        case .complete:
+            break
+        case .retry:
+            retries.increment()
+        case .deadLetter(let reason):
+            deadLettered(reason.rawValue)
+        }
+    }
+
+    /// The message was parked in the dead queue for `reason`.
+    func deadLettered(_ reason: String) {
+        deadLetters.increment(reason)
+    }
+
+    /// The depth of the contract's dead queue, as last polled.
+    func deadQueueDepth(_ messages: Int) {
+        deadQueue.record(messages)
+    }
+}
