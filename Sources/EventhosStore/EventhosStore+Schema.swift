@@ -19,6 +19,7 @@ extension EventhosStore {
             try db.execute(sql: registrySchema)
             try db.execute(sql: auditSchema)
         }
+        registerIngressMigration(in: &migrator)
         return migrator
     }
 

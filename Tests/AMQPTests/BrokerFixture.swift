@@ -64,8 +64,10 @@ struct BrokerFixture {
 
     private static func rabbitmqctl(_ arguments: [String]) throws -> String {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/rabbitmqctl")
-        process.arguments = arguments
+        // broker/ctl in scripts/test: the private node's rabbitmqctl, or the system's.
+        let ctl = ProcessInfo.processInfo.environment["EVENTHOS_RABBITMQCTL"] ?? "rabbitmqctl"
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [ctl] + arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output

@@ -11,11 +11,7 @@ struct AuditConsumer: Sendable {
     let logger: Logger
 
     func run() async {
-        await withDiscardingTaskGroup { group in
-            for await delivery in consumer {
-                group.addTask { await store(delivery) }
-            }
-        }
+        await consumer.handleConcurrently(store)
     }
 
     private func store(_ delivery: AMQPDelivery) async {
@@ -29,8 +25,8 @@ struct AuditConsumer: Sendable {
         }
         let record = ReceivedEventRecord(
             id: message.receivedEventId, eventIdentifier: message.eventIdentifier, source: message.source,
-            producer: message.producer, headers: Self.object(message.requestHeaders),
-            query: Self.object(message.requestQuery), body: message.bodyText, receivedAt: message.receivedDate,
+            producer: message.producer, headers: JSONValue(textMembers: message.requestHeaders),
+            query: JSONValue(textMembers: message.requestQuery), body: message.bodyText, receivedAt: message.receivedDate,
             state: .accepted, rejectReason: nil)
         do {
             try await audit.record(.received(record))
@@ -39,13 +35,5 @@ struct AuditConsumer: Sendable {
             logger.error("audit batch not committed; messages return to the queue", metadata: ["error": "\(error)"])
             consumer.nack(delivery, requeue: true)
         }
-    }
-
-    private static func object(_ pairs: [(name: String, value: String)]) -> JSONValue {
-        var object = JSONObject()
-        for pair in pairs {
-            object[pair.name] = .string(pair.value)
-        }
-        return .object(object)
     }
 }

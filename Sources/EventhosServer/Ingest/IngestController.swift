@@ -50,33 +50,24 @@ struct IngestController: Sendable {
     func send(_ request: Request, logger: Logger) async throws -> Response {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         let receivedEventId = ReceivedEventID.make(millis: now)
-        let snapshot = registry.current
         let query = request.uri.queryParameters
-
-        guard let key = Self.presentedKey(request), let producer = snapshot.producer(presentedKey: key) else {
+        let admission = EventAdmission(snapshot: registry.current, channel: .webhook)
+        let admitted: EventAdmission.Admitted
+        let body: ByteBuffer
+        do {
+            admitted = try admission.admit(
+                Self.presentedKey(request).map { .key($0) }, eventIdentifier: query["event-identifier"].map(String.init))
+            body = try await collectBody(request, requestId: receivedEventId)
+            try EventAdmission.checkBody(body, producer: admitted.producer)
+        } catch let rejection as EventRejection {
             throw APIError(
-                status: .unauthorized, code: "invalid_key",
-                message: "a valid producer key is required (access-key query parameter, access-key header or bearer token)",
+                status: Self.status(of: rejection.code), code: rejection.code.rawValue, message: rejection.message,
                 requestId: receivedEventId)
         }
-        guard let identifier = query["event-identifier"].map(String.init), !identifier.isEmpty else {
-            throw APIError(
-                status: .notFound, code: "event_identifier_missing",
-                message: "the event-identifier query parameter is required", requestId: receivedEventId)
-        }
-        guard let route = snapshot.event(identifier) else {
-            throw APIError(
-                status: .notFound, code: "unknown_event", message: "no event has the identifier '\(identifier)'",
-                requestId: receivedEventId)
-        }
-        guard route.event.producer == producer else {
-            throw APIError(
-                status: .unauthorized, code: "not_producer",
-                message: "this key's system is not the producer of event '\(identifier)'", requestId: receivedEventId)
-        }
-        let body = try await collectBody(request, requestId: receivedEventId)
+        let route = admitted.route
         let message = EventMessage(
-            receivedEventId: receivedEventId, eventIdentifier: identifier, source: .webhook, producer: producer,
+            receivedEventId: receivedEventId, eventIdentifier: route.event.identifier, source: .webhook,
+            producer: admitted.producer,
             requestHeaders: Self.forwardedHeaders(request.headers),
             requestQuery: query.compactMap { name, value in
                 Self.credentialParameters.contains(String(name)) ? nil : (String(name), String(value))
@@ -98,11 +89,16 @@ struct IngestController: Sendable {
                 status: .contentTooLarge, code: "body_too_large",
                 message: "the body exceeds the limit of \(maxBodyBytes) bytes", requestId: requestId)
         }
-        let valid = body.readableBytes == 0 || body.withUnsafeReadableBytes { JSONParser.isValid($0) }
-        guard valid else {
-            throw APIError(status: .badRequest, code: "invalid_json", message: "the body is not JSON", requestId: requestId)
-        }
         return body
+    }
+
+    /// The status of the JSON error that answers a rejection (spec §3).
+    static func status(of code: EventRejection.Code) -> HTTPResponse.Status {
+        switch code {
+        case .invalidKey, .notProducer: .unauthorized
+        case .eventIdentifierMissing, .unknownEvent: .notFound
+        case .invalidJSON: .badRequest
+        }
     }
 
     private func publish(_ message: EventMessage, logger: Logger) async throws {

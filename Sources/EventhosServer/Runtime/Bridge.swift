@@ -76,7 +76,9 @@ public struct Bridge: Service {
         let bridge = BridgeService(
             registry: registry, topology: BrokerTopology(queueType: broker.queueType), consumerConnection: consuming,
             publisher: publishing.makePublisher(confirmTimeout: configuration.server.publishTimeout),
-            executor: ActionExecutor(client: httpClient, responseBodyLimit: configuration.store.responseBodyLimit),
+            intakePublisher: publishing.makePublisher(
+                maxOutstandingConfirms: 256, confirmTimeout: configuration.server.publishTimeout),
+            store: store, executor: ActionExecutor(client: httpClient, responseBodyLimit: configuration.store.responseBodyLimit),
             audit: audit, readiness: readiness, prefetch: broker.prefetch,
             shutdownGrace: configuration.server.shutdownGrace, metrics: metrics, logger: logger)
         let watch = ConnectionWatch(connections: connections, readiness: readiness, metrics: metrics)

@@ -6,7 +6,8 @@ import EventhosTemplates
 import Logging
 import ServiceLifecycle
 
-/// Declares the broker topology, then runs the audit consumer and one worker per active contract.
+/// Declares the broker topology, then runs the audit consumer, the AMQP intake and one worker per
+/// active contract.
 ///
 /// On graceful shutdown it cancels the consumers (no new deliveries), lets the deliveries in flight
 /// finish within `shutdownGrace`, and returns; what is still unacknowledged then goes back to the
@@ -16,6 +17,9 @@ struct BridgeService: Service {
     let topology: BrokerTopology
     let consumerConnection: AMQPConnection
     let publisher: AMQPPublisher
+    /// The AMQP intake's own publisher, so that its confirms never wait behind the workers'.
+    let intakePublisher: AMQPPublisher
+    let store: EventhosStore
     let executor: ActionExecutor
     let audit: AuditWriter
     let readiness: Readiness
@@ -37,13 +41,18 @@ struct BridgeService: Service {
         logger.info("broker topology declared", metadata: ["contracts": "\(snapshot.contracts.count)"])
 
         let auditConsumer = consumerConnection.consume(queue: BrokerNames.auditQueue, prefetch: max(prefetch, 256))
+        let intake = IntakeConsumer(
+            consumer: consumerConnection.consume(queue: BrokerNames.intakeQueue, prefetch: max(prefetch, 256)),
+            registry: registry, publisher: intakePublisher, audit: audit, store: store,
+            logger: logger.with(metadataKey: "intake", value: BrokerNames.intakeQueue))
         let tiers = RetryTiers(policies: snapshot.contracts.map(\.retry))
         let workers = snapshot.contracts.compactMap { makeWorker($0, tiers: tiers) }
-        let consumers = [auditConsumer] + workers.map(\.consumer)
+        let consumers = [auditConsumer, intake.consumer] + workers.map(\.consumer)
         await withTaskGroup(of: Bool.self) { group in
             group.addTask {
                 await withDiscardingTaskGroup { consumers in
                     consumers.addTask { await AuditConsumer(consumer: auditConsumer, audit: audit, logger: logger).run() }
+                    consumers.addTask { await intake.run() }
                     for worker in workers {
                         consumers.addTask { await worker.run() }
                     }

@@ -25,8 +25,10 @@ struct TestBridge: Sendable {
     /// - Parameters:
     ///   - subscriberURL: where the actions send their requests.
     ///   - actions, contracts: YAML list items appended to those sections; `{tag}` stands for the tag.
+    ///   - crmBrokerUser: the `amqpUser` of the producer system `{tag}-crm`.
     init(
         subscriberURL: String, brokerURL: String = TestBridge.brokerURL, queueType: String = "classic",
+        crmBrokerUser: String? = nil,
         retry: String = "{ maxAttempts: 3, backoff: [200ms, 300ms] }", actions extraActions: String = "",
         contracts extraContracts: String = ""
     ) throws {
@@ -40,7 +42,7 @@ struct TestBridge: Sendable {
             log: { level: warning }
             retry: \(retry)
             systems:
-              - { identifier: \(tag)-crm, name: CRM, type: SaaS, class: producer, keys: [ { name: default, key: "\(key)" } ] }
+              - { identifier: \(tag)-crm, name: CRM, type: SaaS, class: producer, keys: [ { name: default, key: "\(key)" } ]\(crmBrokerUser.map { ", amqpUser: \"\($0)\"" } ?? "") }
               - { identifier: \(tag)-erp, name: ERP, type: ERP, class: hybrid, keys: [ { name: default, key: "other-\(key)" } ] }
               - { identifier: \(tag)-billing, name: Billing, type: ERP, class: subscriber }
             events:
