@@ -10,6 +10,7 @@ import Testing
             let expected: [String: Set<String>] = [
                 "system": [
                     "id", "identifier", "name", "type", "class", "description", "deleted", "created_at", "updated_at",
+                    "amqp_user",
                 ],
                 "producer_key": [
                     "id", "system_id", "name", "key_hash", "prefix", "created_at", "last_used_at", "revoked_at",

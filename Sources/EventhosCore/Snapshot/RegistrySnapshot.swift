@@ -8,6 +8,8 @@
 public struct RegistrySnapshot: Sendable {
     /// The owning system of each producer key, by the key's hash.
     private let producers: [String: (hash: ProducerKeyHash, system: String)]
+    /// The system publishing as each broker user (`amqpUser`).
+    private let brokerUsers: [String: String]
     private let events: [String: EventRoute]
     private let contractsByIdentifier: [String: ContractRoute]
 
@@ -17,6 +19,10 @@ public struct RegistrySnapshot: Sendable {
     public init(registry: RegistryDefinition, defaultRetry: RetryPolicy) {
         producers = Dictionary(
             registry.systems.flatMap { system in system.keys.map { ($0.hash.hex, (hash: $0.hash, system: system.identifier)) } },
+            uniquingKeysWith: { first, _ in first }
+        )
+        brokerUsers = Dictionary(
+            registry.systems.compactMap { system in system.amqpUser.map { ($0, system.identifier) } },
             uniquingKeysWith: { first, _ in first }
         )
         let eventsByIdentifier = Dictionary(registry.events.map { ($0.identifier, $0) }, uniquingKeysWith: { first, _ in first })
@@ -42,6 +48,14 @@ public struct RegistrySnapshot: Sendable {
         let hash = ProducerKeyHash(key: presentedKey)
         guard let owner = producers[hash.hex], owner.hash.constantTimeEquals(hash) else { return nil }
         return owner.system
+    }
+
+    /// The identifier of the system that names `amqpUser` as the broker user it publishes as, if any.
+    ///
+    /// Only meaningful for a user the broker vouched for: the `user_id` of a delivered message,
+    /// which RabbitMQ checks against the publishing connection's user.
+    public func producer(amqpUser: String) -> String? {
+        brokerUsers[amqpUser]
     }
 
     /// The event with this identifier, with the number of its active contracts.

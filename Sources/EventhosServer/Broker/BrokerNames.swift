@@ -8,6 +8,8 @@ public enum BrokerNames {
     public static let auditQueue = "eventhos.audit"
     /// Queue of AMQP-published messages that failed validation.
     public static let rejectedQueue = "eventhos.rejected"
+    /// Queue bound to `eventhos.ingress` with `#`, drained by the intake that validates AMQP-published events.
+    public static let intakeQueue = "eventhos.ingress.intake"
 
     /// Headers exchange that takes messages back from the retry delay queues to their own
     /// contract's queue (matched on the `eventhos-contract` header).

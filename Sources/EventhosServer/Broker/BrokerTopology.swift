@@ -31,9 +31,11 @@ struct BrokerTopology {
                     name: BrokerNames.auditQueue,
                     arguments: queueArguments(deadLetterExchange: "", routingKey: BrokerNames.rejectedQueue)),
                 .init(name: BrokerNames.rejectedQueue, arguments: queueArguments()),
+                .init(name: BrokerNames.intakeQueue, arguments: queueArguments()),
             ],
             bindings: [
-                .init(queue: BrokerNames.auditQueue, exchange: BrokerNames.eventsExchange, routingKey: "#")
+                .init(queue: BrokerNames.auditQueue, exchange: BrokerNames.eventsExchange, routingKey: "#"),
+                .init(queue: BrokerNames.intakeQueue, exchange: BrokerNames.ingressExchange, routingKey: "#"),
             ]
         )
     }

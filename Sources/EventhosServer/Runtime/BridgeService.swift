@@ -43,7 +43,7 @@ struct BridgeService: Service {
         let auditConsumer = consumerConnection.consume(queue: BrokerNames.auditQueue, prefetch: max(prefetch, 256))
         let intake = IntakeConsumer(
             consumer: consumerConnection.consume(queue: BrokerNames.intakeQueue, prefetch: max(prefetch, 256)),
-            registry: registry, publisher: intakePublisher, audit: audit, store: store,
+            registry: registry, publisher: intakePublisher, audit: audit, store: store, metrics: metrics,
             logger: logger.with(metadataKey: "intake", value: BrokerNames.intakeQueue))
         let tiers = RetryTiers(policies: snapshot.contracts.map(\.retry))
         let workers = snapshot.contracts.compactMap { makeWorker($0, tiers: tiers) }

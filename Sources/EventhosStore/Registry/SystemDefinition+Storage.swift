@@ -9,6 +9,7 @@ extension SystemDefinition {
             columns: [
                 ("name", name.databaseValue), ("type", type.databaseValue),
                 ("class", systemClass.rawValue.databaseValue), ("description", description.databaseValue),
+                ("amqp_user", amqpUser.databaseValue),
             ])
     }
 
@@ -17,6 +18,6 @@ extension SystemDefinition {
         self.init(
             identifier: row["identifier"], name: row["name"], type: row["type"],
             systemClass: try EventhosStore.decode(Class.self, row["class"]), description: row["description"],
-            keys: keys)
+            keys: keys, amqpUser: row["amqp_user"])
     }
 }

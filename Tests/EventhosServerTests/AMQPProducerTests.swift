@@ -1,0 +1,228 @@
+import AMQP
+import EventhosServer
+import EventhosTemplates
+import Foundation
+import Logging
+import NIOCore
+import Testing
+
+/// AMQP producers publish to `eventhos.ingress`; the intake validates every message exactly as a
+/// webhook, then delivers and audits it, or parks it in `eventhos.rejected` and audits the rejection.
+@Suite("AMQP producers", .serialized)
+struct AMQPProducerTests {
+    @Test("a message with the producer's key is delivered and audited as amqp/accepted under its message_id")
+    func goodKey() async throws {
+        try await withSubscriber { subscriber in
+            let bridge = try TestBridge(subscriberURL: subscriber.url)
+            try await bridge.run { _ in
+                let id = UUID().uuidString.lowercased()
+                try await Producer.publish([
+                    Producer.Message(
+                        routingKey: bridge.event, body: #"{"id": 77, "name": "Amqp"}"#, messageId: id,
+                        headers: ["eventhos-access-key": .string(bridge.key), "x-request-id": .string("req-9")])
+                ])
+                let request = try #require(try await subscriber.wait(for: "/accounts/77").first)
+                #expect(request.headers["eventhos-received-event-id"] == id)
+                #expect(request.headers["x-source"] == "req-9", "AMQP headers reach templates as request headers")
+                #expect(try JSONParser.parse(Array(request.body.utf8))["name"] == .string("Amqp"))
+                let row = try #require(try await AuditRow.wait(bridge, id: id))
+                #expect(row.source == "amqp" && row.state == "accepted" && row.rejectReason == nil)
+                #expect(!row.header.contains(bridge.key), "the access key must never reach the audit")
+            }
+        }
+    }
+
+    @Test("a wrong key, no key, an unknown routing key or a body that is not JSON is parked, audited, never delivered")
+    func rejections() async throws {
+        try await withSubscriber { subscriber in
+            let bridge = try TestBridge(subscriberURL: subscriber.url)
+            try await bridge.run { base in
+                let key: AMQPTable = ["eventhos-access-key": .string(bridge.key)]
+                let cases: [(message: Producer.Message, code: String)] = [
+                    (.init(routingKey: bridge.event, body: #"{"id": 1}"#, headers: ["eventhos-access-key": .string("wrong")]), "invalid_key"),
+                    (.init(routingKey: bridge.event, body: #"{"id": 2}"#), "invalid_key"),
+                    (.init(routingKey: "\(bridge.tag)-no-such-event", body: #"{"id": 3}"#, headers: key), "unknown_event"),
+                    (.init(routingKey: bridge.event, body: #"{"id": 4"#, headers: key), "invalid_json"),
+                ]
+                try await Producer.publish(cases.map(\.message))
+                let parked = try await RejectedQueue.take(ids: Set(cases.map(\.message.messageId)))
+                for (message, code) in cases {
+                    let copy = try #require(parked[message.messageId], "\(code): not in \(BrokerNames.rejectedQueue)")
+                    let headers = copy.properties.headers
+                    #expect(headers["eventhos-reject-code"] == .string(code))
+                    #expect(headers["eventhos-reject-reason"] != nil)
+                    #expect(headers["eventhos-routing-key"] == .string(message.routingKey))
+                    #expect(headers["eventhos-access-key"] == nil, "the parked copy must not keep the key")
+                    #expect(String(buffer: copy.body) == message.body)
+
+                    let row = try #require(try await AuditRow.wait(bridge, id: message.messageId), "\(code): not audited")
+                    #expect(row.source == "amqp" && row.state == "rejected")
+                    #expect(row.rejectReason?.hasPrefix(code + ": ") == true, "\(row.rejectReason ?? "nil")")
+                    #expect(!row.header.contains(bridge.key))
+                }
+                try await Task.sleep(for: .milliseconds(300))
+                #expect(subscriber.all.isEmpty, "a rejected message reached the subscriber")
+                let metrics = try await HTTP.get(base + "/metrics").body.split(separator: "\n")
+                for code in Set(cases.map(\.code)) {
+                    #expect(
+                        metrics.contains { $0.hasPrefix("eventhos_events_rejected_total{") && $0.contains(#"source="amqp""#) && $0.contains(#"reason="\#(code)""#) },
+                        "no AMQP rejection counted as \(code)")
+                }
+            }
+        }
+    }
+
+    @Test("a duplicate message_id is dropped: delivered once, audited once")
+    func duplicates() async throws {
+        try await withSubscriber { subscriber in
+            let bridge = try TestBridge(subscriberURL: subscriber.url)
+            try await bridge.run { _ in
+                let message = Producer.Message(
+                    routingKey: bridge.event, body: #"{"id": 55, "name": "Once"}"#,
+                    headers: ["eventhos-access-key": .string(bridge.key)])
+                try await Producer.publish([message, message])
+                _ = try await subscriber.wait(for: "/accounts/55")
+                try await Producer.publish([message])
+                let marker = Producer.Message(
+                    routingKey: bridge.event, body: #"{"id": 56}"#, headers: ["eventhos-access-key": .string(bridge.key)])
+                try await Producer.publish([marker])
+                _ = try await subscriber.wait(for: "/accounts/56")
+                _ = try await AuditRow.wait(bridge, id: marker.messageId)
+                try await Task.sleep(for: .milliseconds(500))  // the intake handles messages in parallel
+                #expect(subscriber.requests(at: "/accounts/55").count == 1)
+                let rows = try AuditReader(path: bridge.storePath).rows(
+                    "SELECT state FROM received_event WHERE id = ?", [message.messageId])
+                #expect(rows.count == 1)
+            }
+        }
+    }
+
+    @Test("the validated user_id of the system's broker user identifies the producer; topic permissions hold it to its events")
+    func brokerUser() async throws {
+        let user = "eventhos-test-\(UUID().uuidString.prefix(8).lowercased())"
+        let password = UUID().uuidString
+        try await withSubscriber { subscriber in
+            let bridge = try TestBridge(subscriberURL: subscriber.url, crmBrokerUser: user)
+            try BrokerControl.producerUser(user, password: password, events: [bridge.event])
+            defer { try? BrokerControl.deleteUser(user) }
+            try await bridge.run { _ in
+                let url = "amqp://\(user):\(password)@127.0.0.1:\(Producer.brokerPort)/%2f"
+                let accepted = Producer.Message(routingKey: bridge.event, body: #"{"id": 88, "name": "User"}"#, userId: user)
+                try await Producer.publish([accepted], url: url)
+                #expect(try await subscriber.wait(for: "/accounts/88").count == 1)
+                let row = try #require(try await AuditRow.wait(bridge, id: accepted.messageId))
+                #expect(row.source == "amqp" && row.state == "accepted")
+
+                let otherEvent = Producer.Message(routingKey: "\(bridge.tag)-quiet", body: "{}", userId: user)
+                let refused = await #expect(throws: AMQPError.self) { try await Producer.publish([otherEvent], url: url) }
+                #expect(refused?.code == .channelClosed && refused?.replyCode == 403)
+                let forged = Producer.Message(routingKey: bridge.event, body: "{}", userId: "guest")
+                let forgery = await #expect(throws: AMQPError.self) { try await Producer.publish([forged], url: url) }
+                #expect(forgery?.code == .channelClosed && forgery?.replyCode == 406)
+            }
+        }
+    }
+}
+
+/// A producer publishing to `eventhos.ingress` with the project's AMQP client.
+private enum Producer {
+    struct Message: Sendable {
+        var routingKey: String
+        var body: String
+        var messageId = UUID().uuidString.lowercased()
+        var headers: AMQPTable = [:]
+        var userId: String?
+    }
+
+    static var brokerPort: Int {
+        (try? AMQPConfiguration(url: TestBridge.brokerURL).port) ?? 5672
+    }
+
+    /// Publishes each message (persistent, confirmed), in order.
+    static func publish(_ messages: [Message], url: String = TestBridge.brokerURL) async throws {
+        let connection = AMQPConnection(
+            configuration: try AMQPConfiguration(url: url, connectionName: "eventhos test producer"),
+            logger: Logger(label: "producer"))
+        try await withRunningServices([connection]) {
+            _ = try await eventually { connection.isConnected ? true : nil }
+            let publisher = connection.makePublisher()
+            for message in messages {
+                try await publisher.publish(
+                    exchange: BrokerNames.ingressExchange, routingKey: message.routingKey, body: ByteBuffer(string: message.body),
+                    properties: AMQPProperties(
+                        contentType: "application/json", headers: message.headers, persistent: true,
+                        messageId: message.messageId, userId: message.userId))
+            }
+        }
+    }
+}
+
+/// `eventhos.rejected` is shared by every bridge on the broker: take this test's messages out of it.
+private enum RejectedQueue {
+    /// Takes (acknowledges) the parked messages whose `message_id` is in `ids`, waiting for all of
+    /// them for a few seconds; every other message goes back to the queue.
+    static func take(ids: Set<String>) async throws -> [String: AMQPDelivery] {
+        let connection = AMQPConnection(
+            configuration: try AMQPConfiguration(url: TestBridge.brokerURL, connectionName: "eventhos test probe"),
+            logger: Logger(label: "probe"))
+        return try await withRunningServices([connection]) {
+            var found = [String: AMQPDelivery]()
+            _ = try await eventually { () async throws -> Bool? in
+                var others = [AMQPDelivery]()
+                while found.count < ids.count, let delivery = try await connection.basicGet(queue: BrokerNames.rejectedQueue) {
+                    if let id = delivery.properties.messageId, ids.contains(id) {
+                        delivery.ack()
+                        found[id] = delivery
+                    } else {
+                        others.append(delivery)
+                    }
+                }
+                others.last?.nack(requeue: true, multiple: true)
+                return found.count == ids.count ? true : nil
+            }
+            return found
+        }
+    }
+}
+
+/// A `received_event` row as the AMQP tests look at it.
+private struct AuditRow {
+    var source: String
+    var state: String
+    var rejectReason: String?
+    var header: String
+
+    static func wait(_ bridge: TestBridge, id: String) async throws -> AuditRow? {
+        try await eventually {
+            try AuditReader(path: bridge.storePath).rows(
+                "SELECT source, state, reject_reason, header FROM received_event WHERE id = ?", [id]
+            ).first.map { AuditRow(source: $0["source"], state: $0["state"], rejectReason: $0["reject_reason"], header: $0["header"]) }
+        }
+    }
+}
+
+/// rabbitmqctl, through `broker/producer-user`, as an operator sets up a producer's broker user.
+private enum BrokerControl {
+    static let brokerDirectory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("broker")
+
+    static func producerUser(_ user: String, password: String, events: [String]) throws {
+        try run([user] + events, environment: ["EVENTHOS_PRODUCER_PASSWORD": password])
+    }
+
+    static func deleteUser(_ user: String) throws {
+        try run(["--delete", user])
+    }
+
+    private static func run(_ arguments: [String], environment: [String: String] = [:]) throws {
+        let process = Process()
+        process.executableURL = brokerDirectory.appendingPathComponent("producer-user")
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "broker/producer-user \(arguments.first ?? "") failed")
+    }
+}

@@ -1,0 +1,48 @@
+import EventhosCore
+import Foundation
+import Testing
+
+@testable import EventhosStore
+
+/// What the AMQP intake keeps in the store: each system's broker user, and the message ids seen.
+@Suite struct IngressStoreTests {
+    @Test func aSystemsBrokerUserIsStoredAndChangesCount() async throws {
+        try await TemporaryStore.with { temporary in
+            let store = try temporary.open()
+            var registry = Fixtures.registry
+            registry.systems[0].amqpUser = "crm-publisher"
+            #expect(try store.apply(registry).systems.created == 2)
+            #expect(try store.loadRegistry().systems.map(\.amqpUser) == ["crm-publisher", nil])
+            #expect(try !store.apply(registry).hasChanges)
+            registry.systems[0].amqpUser = nil
+            #expect(try store.apply(registry).systems.updated == 1)
+            #expect(try store.loadRegistry().systems[0].amqpUser == nil)
+        }
+    }
+
+    @Test func aMessageIdIsNewOnceWithinTheWindowThenNewAgain() async throws {
+        try await TemporaryStore.with { temporary in
+            let store = try temporary.open()
+            let start = Date(timeIntervalSince1970: 1_800_000_000)
+            let window = Duration.seconds(3600)
+            #expect(try await store.claimIngressMessage("m-1", at: start, window: window))
+            #expect(try await store.claimIngressMessage("m-2", at: start, window: window))
+            #expect(try await !store.claimIngressMessage("m-1", at: start.addingTimeInterval(3599), window: window))
+            #expect(try await store.claimIngressMessage("m-1", at: start.addingTimeInterval(3601), window: window))
+            #expect(try await !store.claimIngressMessage("m-1", at: start.addingTimeInterval(3602), window: window))
+        }
+    }
+
+    @Test func expiredMessageIdsAreForgotten() async throws {
+        try await TemporaryStore.with { temporary in
+            let store = try temporary.open()
+            let start = Date(timeIntervalSince1970: 1_800_000_000)
+            for index in 0..<10 {
+                _ = try await store.claimIngressMessage("old-\(index)", at: start, window: .seconds(60))
+            }
+            _ = try await store.claimIngressMessage("new", at: start.addingTimeInterval(61), window: .seconds(60))
+            let ids = try await store.pool.read { db in try String.fetchAll(db, sql: "SELECT message_id FROM ingress_message") }
+            #expect(ids == ["new"])
+        }
+    }
+}
