@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "eventhos", targets: ["eventhos"]),
         .library(name: "AMQP", targets: ["AMQP"]),
+        .executable(name: "eventhos-bench", targets: ["eventhos-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -94,6 +95,19 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "eventhos-bench",
+            dependencies: [
+                "AMQP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "benchmarks/Sources/EventhosBench",
             swiftSettings: strict
         ),
         .testTarget(

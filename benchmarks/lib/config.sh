@@ -1,0 +1,33 @@
+# Sourced by benchmarks/run: writes the eventhos configuration of a phase.
+
+# write_config FILE HTTP_PORT SUBSCRIBER_URL OTHER_CONTRACTS
+# One producer, one event `bench-event` with one contract posting to SUBSCRIBER_URL, and
+# OTHER_CONTRACTS more contracts, each on an event of its own that the load never sends.
+write_config() {
+    local file=$1 http_port=$2 subscriber=$3 others=$4
+    {
+        cat <<YAML
+server: { host: 127.0.0.1, port: $http_port }
+broker: { url: "$amqp_url", queueType: quorum, prefetch: ${BENCH_PREFETCH:-64} }
+store: { path: "$work/eventhos-$http_port.sqlite" }
+log: { level: info }
+systems:
+  - { identifier: bench-producer, name: Bench producer, type: Benchmark, class: producer, keys: [ { name: bench, key: "$bench_key" } ] }
+  - { identifier: bench-subscriber, name: Bench subscriber, type: Benchmark, class: subscriber }
+events:
+  - { identifier: bench-event, name: Bench event, operation: new, producer: bench-producer }
+YAML
+        for ((i = 1; i <= others; i++)); do
+            echo "  - { identifier: other-event-$i, name: Other event $i, operation: new, producer: bench-producer }"
+        done
+        cat <<YAML
+actions:
+  - { identifier: bench-deliver, name: Bench deliver, operation: new, subscriber: bench-subscriber, http: { method: POST, url: "$subscriber" } }
+contracts:
+  - { identifier: bench-contract, name: Bench contract, event: bench-event, action: bench-deliver }
+YAML
+        for ((i = 1; i <= others; i++)); do
+            echo "  - { identifier: other-contract-$i, name: Other contract $i, event: other-event-$i, action: bench-deliver }"
+        done
+    } > "$file"
+}
