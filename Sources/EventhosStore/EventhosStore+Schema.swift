@@ -20,6 +20,7 @@ extension EventhosStore {
             try db.execute(sql: auditSchema)
         }
         registerIngressMigration(in: &migrator)
+        registerChainMigration(in: &migrator)
         return migrator
     }
 

@@ -1,6 +1,6 @@
 extension String {
     /// The string with every byte but RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`) written `%XX`.
-    func percentEncoded() -> String {
+    public func percentEncoded() -> String {
         var encoded: [UInt8] = []
         encoded.reserveCapacity(self.utf8.count)
         for byte in self.utf8 {

@@ -27,7 +27,7 @@ struct AuditConsumer: Sendable {
             id: message.receivedEventId, eventIdentifier: message.eventIdentifier, source: message.source,
             producer: message.producer, headers: JSONValue(textMembers: message.requestHeaders),
             query: JSONValue(textMembers: message.requestQuery), body: message.bodyText, receivedAt: message.receivedDate,
-            state: .accepted, rejectReason: nil)
+            state: .accepted, rejectReason: nil, parent: ChainLink(headers: delivery.properties.headers)?.parent)
         do {
             try await audit.record(.received(record))
             consumer.ack(delivery)

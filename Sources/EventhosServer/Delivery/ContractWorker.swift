@@ -12,11 +12,13 @@ import NIOCore
 /// queue; then the try is committed to the audit; then the message is acknowledged.
 struct ContractWorker: Sendable {
     let route: ContractRoute
-    let template: RequestTemplate
+    /// Authenticates, renders, signs and sends each try.
+    let call: ActionCall
+    /// Publishes replies of an action with `replyTo`.
+    let chain: ChainPublisher
     let tiers: RetryTiers
     let consumer: AMQPConsumer
     let publisher: AMQPPublisher
-    let executor: ActionExecutor
     let audit: AuditWriter
     let logger: Logger
     let metrics: ContractMetrics
@@ -24,9 +26,6 @@ struct ContractWorker: Sendable {
     enum Header {
         static let firstTryAt = "eventhos-first-try-at"
     }
-
-    /// Headers of the try that hold credentials, recorded as `<redacted>`.
-    static let redactedHeaders: Set<String> = ["authorization", "proxy-authorization", "cookie", "x-api-key"]
 
     /// Handles deliveries until the consumer is cancelled; deliveries in flight finish first.
     func run() async {
@@ -49,36 +48,35 @@ struct ContractWorker: Sendable {
         let attempt = Self.attempt(of: delivery)
         let bodyBytes = Array(message.body.readableBytesView)
         let body = bodyBytes.isEmpty ? JSONValue.null : ((try? JSONParser.parse(bodyBytes)) ?? .string(message.bodyText))
-        let context = RequestTemplate.context(
-            headers: message.requestHeaders.map { ($0.name, $0.value) }, query: message.requestQuery.map { ($0.name, $0.value) },
-            body: body)
-        let request = template.render(context: context, receivedBody: bodyBytes)
         let trace = (message.trace ?? .root()).child()
+        let idempotencyKey = "\(message.receivedEventId).\(route.contract.identifier)"
         let deliveryHeaders = [
             (TraceContext.headerName, trace.traceparent),
             ("eventhos-received-event-id", message.receivedEventId),
             ("eventhos-contract", route.contract.identifier),
             ("eventhos-attempt", String(attempt)),
-            ("idempotency-key", "\(message.receivedEventId).\(route.contract.identifier)"),
+            ("idempotency-key", idempotencyKey),
         ]
-        let result = await executor.execute(request, extraHeaders: deliveryHeaders, timeout: route.action.http.timeout)
+        let outcome = await call.perform(
+            ActionCall.Input(
+                headers: message.requestHeaders.map { ($0.name, $0.value) },
+                query: message.requestQuery.map { ($0.name, $0.value) }, body: body, receivedBody: bodyBytes,
+                deliveryHeaders: deliveryHeaders, idempotencyKey: idempotencyKey))
+        let result = outcome.result
         metrics.tried(result.verdict, seconds: result.finishedAt.timeIntervalSince(result.startedAt))
         if Task.isCancelled {
             return  // shutting down: unacknowledged, the broker delivers it again
         }
         let decision = DeliveryDecision(
             verdict: result.verdict, attempt: attempt, policy: route.retry, retryAfter: result.retryAfter)
-        let record = DeliveryTryRecord(
+        var record = DeliveryTryRecord(
             contract: route.contract.identifier, receivedEventId: message.receivedEventId, attempt: attempt,
             detailState: Self.detailState(after: decision), outcome: Self.outcome(of: result.verdict),
-            request: RecordedRequest(
-                method: request.method, url: request.url,
-                headers: Self.redacted(request.headers.map { ($0.name, $0.value) } + deliveryHeaders),
-                body: request.body.map { String(decoding: $0, as: UTF8.self) }),
+            request: outcome.request,
             response: result.status.map { status in
                 RecordedResponse(status: status, headers: result.headers, body: result.body ?? "", truncated: result.truncated)
             },
-            error: result.error, warnings: request.warnings, executedAt: result.startedAt, finishedAt: result.finishedAt)
+            error: result.error, warnings: outcome.warnings, executedAt: result.startedAt, finishedAt: result.finishedAt)
         logger.debug(
             "try finished",
             metadata: [
@@ -86,6 +84,10 @@ struct ContractWorker: Sendable {
                 "status": "\(result.status.map(String.init) ?? "-")", "decision": "\(decision)",
             ])
         do {
+            if case .complete = decision, result.verdict == .success {
+                record.warnings += try await chain.reply(
+                    to: message, link: ChainLink(headers: delivery.properties.headers), route: route, response: result)
+            }
             try await follow(decision, delivery: delivery, result: result, attempt: attempt)
             try await audit.record(.tried(record))
             consumer.ack(delivery)
@@ -172,11 +174,5 @@ struct ContractWorker: Sendable {
             return Int(attempt)
         }
         return 1
-    }
-
-    private static func redacted(_ headers: [(String, String)]) -> [(String, String)] {
-        headers.map { name, value in
-            redactedHeaders.contains(name.lowercased()) ? (name, "<redacted>") : (name, value)
-        }
     }
 }

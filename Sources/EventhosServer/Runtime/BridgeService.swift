@@ -21,6 +21,8 @@ struct BridgeService: Service {
     let intakePublisher: AMQPPublisher
     let store: EventhosStore
     let executor: ActionExecutor
+    /// The actions' credentials, shared by the contracts of one action.
+    let authenticators: ActionAuthenticators
     let audit: AuditWriter
     let readiness: Readiness
     let prefetch: UInt16
@@ -85,11 +87,16 @@ struct BridgeService: Service {
         do {
             let template = try RequestTemplate(
                 method: http.method, url: http.url, headers: http.headers, params: http.params, data: http.data)
+            let call = ActionCall(
+                template: template, authenticator: authenticators.authenticator(for: route.action),
+                signer: route.action.signing.map(WebhookSigner.init), executor: executor, timeout: http.timeout)
             return ContractWorker(
-                route: route, template: template, tiers: tiers,
+                route: route, call: call,
+                chain: ChainPublisher(publisher: publisher, audit: audit, hopLimit: ChainPublisher.defaultHopLimit),
+                tiers: tiers,
                 consumer: consumerConnection.consume(
                     queue: BrokerNames.contractQueue(route.contract.identifier), prefetch: prefetch),
-                publisher: publisher, executor: executor, audit: audit,
+                publisher: publisher, audit: audit,
                 logger: logger.with(metadataKey: "contract", value: route.contract.identifier),
                 metrics: metrics.contract(route.contract.identifier))
         } catch {

@@ -61,18 +61,18 @@ extension EventhosStore {
             sql: """
                 INSERT INTO received_event
                     (id, event_id, event_identifier, source, producer_id,
-                     header, body, query, received_at, state, reject_reason)
+                     header, body, query, received_at, state, reject_reason, parent_received_event_id)
                 VALUES
                     (:id, (SELECT id FROM event WHERE identifier = :event), :event, :source,
                      (SELECT id FROM system WHERE identifier = :producer),
-                     :header, :body, :query, :receivedAt, :state, :rejectReason)
+                     :header, :body, :query, :receivedAt, :state, :rejectReason, :parent)
                 ON CONFLICT (id) DO NOTHING
                 """)
         try statement.execute(arguments: [
             "id": event.id, "event": event.eventIdentifier, "source": event.source.rawValue, "producer": event.producer,
             "header": event.headers.storageText, "body": event.body, "query": event.query.storageText,
             "receivedAt": event.receivedAt.storageText, "state": event.state.rawValue,
-            "rejectReason": event.rejectReason,
+            "rejectReason": event.rejectReason, "parent": event.parent,
         ])
     }
 

@@ -49,7 +49,8 @@ extension EventhosStore {
             source: try decode(ReceivedEventRecord.Source.self, row["source"]), producer: row["producer"],
             headers: try JSONValue(storageText: row["header"]), query: try JSONValue(storageText: row["query"]),
             body: row["body"], receivedAt: try Date(storageText: row["received_at"]),
-            state: try decode(ReceivedEventRecord.State.self, row["state"]), rejectReason: row["reject_reason"])
+            state: try decode(ReceivedEventRecord.State.self, row["state"]), rejectReason: row["reject_reason"],
+            parent: row["parent_received_event_id"])
     }
 
     private static func executionTry(from row: Row) throws -> ExecutionRow.Try {

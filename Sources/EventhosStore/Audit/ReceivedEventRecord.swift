@@ -34,10 +34,13 @@ public struct ReceivedEventRecord: Sendable, Hashable {
     public var receivedAt: Date
     public var state: State
     public var rejectReason: String?
+    /// For a chained event (`source: chain`), the received event whose delivery answered with it.
+    public var parent: String?
 
     public init(
         id: String, eventIdentifier: String, source: Source, producer: String?, headers: JSONValue,
-        query: JSONValue, body: String, receivedAt: Date, state: State = .accepted, rejectReason: String? = nil
+        query: JSONValue, body: String, receivedAt: Date, state: State = .accepted, rejectReason: String? = nil,
+        parent: String? = nil
     ) {
         self.id = id
         self.eventIdentifier = eventIdentifier
@@ -49,5 +52,6 @@ public struct ReceivedEventRecord: Sendable, Hashable {
         self.receivedAt = receivedAt
         self.state = state
         self.rejectReason = rejectReason
+        self.parent = parent
     }
 }

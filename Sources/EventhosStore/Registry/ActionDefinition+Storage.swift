@@ -3,8 +3,8 @@ import EventhosTemplates
 import GRDB
 
 extension ActionDefinition {
-    /// The `action` row of this definition; its security goes to `action_security`.
-    func registryRow(systemIds: [String: Int64]) throws(StoreError) -> RegistryRow {
+    /// The `action` row of this definition; its security and signing go to `action_security`.
+    func registryRow(systemIds: [String: Int64], eventIds: [String: Int64]) throws(StoreError) -> RegistryRow {
         RegistryRow(
             identifier: identifier,
             columns: [
@@ -19,11 +19,18 @@ extension ActionDefinition {
                 ("http_params", JSONValue(stringMembers: http.params).storageText.databaseValue),
                 ("http_data", http.data?.storageText.databaseValue ?? .null),
                 ("timeout_ms", http.timeout.milliseconds.databaseValue),
+                (
+                    "reply_to_event_id",
+                    try replyTo.map { event throws(StoreError) in
+                        try eventIds.id(of: event, referencedBy: "action '\(identifier)'")
+                    }.databaseValue
+                ),
             ])
     }
 
-    /// Reads an `action` row joined with its subscriber's identifier as `subscriber`.
-    init(row: Row, security: ActionSecurity) throws(StoreError) {
+    /// Reads an `action` row joined with its subscriber's identifier as `subscriber` and its reply
+    /// event's as `reply_to`.
+    init(row: Row, security: ActionSecurity, signing: ActionSigning?) throws(StoreError) {
         var http = HTTPRequestDefinition(
             method: row["http_method"], url: row["http_url"],
             data: try (row["http_data"] as String?).map { text throws(StoreError) in try JSONValue(storageText: text) },
@@ -37,6 +44,6 @@ extension ActionDefinition {
         self.init(
             identifier: row["identifier"], name: row["name"],
             operation: try EventhosStore.decode(Operation.self, row["operation"]), subscriber: row["subscriber"],
-            description: row["description"], http: http, security: security)
+            description: row["description"], http: http, security: security, signing: signing, replyTo: row["reply_to"])
     }
 }

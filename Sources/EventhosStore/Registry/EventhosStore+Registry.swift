@@ -16,7 +16,7 @@ extension EventhosStore {
     /// - Returns: What was created, updated, left unchanged and pruned.
     @discardableResult
     public func apply(_ registry: RegistryDefinition, prune: Bool = false) throws(StoreError) -> RegistryChanges {
-        if cipher == nil, registry.actions.contains(where: { StoredSecurity($0.security).secrets != nil }) {
+        if cipher == nil, registry.actions.contains(where: { StoredSecurity($0.security, signing: $0.signing).secrets != nil }) {
             throw StoreError(.secretKeyRequired, "actions hold secrets: configure security.secretKeyEnv")
         }
         let changes = try write { db in try self.apply(registry, prune: prune, in: db) }
@@ -51,14 +51,18 @@ extension EventhosStore {
             let actions = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT action.*, system.identifier AS subscriber,
+                    SELECT action.*, system.identifier AS subscriber, reply.identifier AS reply_to,
                         action_security.type AS security_type, action_security.settings AS security_settings,
                         action_security.secret AS security_secret
                     FROM action JOIN system ON system.id = action.subscriber_id
+                    LEFT JOIN event AS reply ON reply.id = action.reply_to_event_id
                     LEFT JOIN action_security ON action_security.action_id = action.id
                     WHERE action.deleted = 0 ORDER BY action.id
                     """
-            ).map { row throws(StoreError) in try ActionDefinition(row: row, security: self.security(from: row)) }
+            ).map { row throws(StoreError) in
+                let (security, signing) = try self.security(from: row)
+                return try ActionDefinition(row: row, security: security, signing: signing)
+            }
             let contracts = try Row.fetchAll(
                 db,
                 sql: """
@@ -89,14 +93,15 @@ extension EventhosStore {
         changes.events = try eventTable.sync(eventRows, in: db, now: now, prune: prune).counts
 
         let actionTable = RegistryTable(name: "action")
+        let eventIds = try eventTable.liveIds(in: db)
         let actionRows = try registry.actions.map { action throws(StoreError) in
-            try action.registryRow(systemIds: systemIds)
+            try action.registryRow(systemIds: systemIds, eventIds: eventIds)
         }
         let actions = try actionTable.sync(actionRows, in: db, now: now, prune: prune)
         changes.actions = actions.counts
         for action in registry.actions {
             let id = actions.ids[action.identifier]!  // `sync` returns the id of every row it was given.
-            let changed = try syncSecurity(action.security, ofAction: action.identifier, id: id, in: db, now: now)
+            let changed = try syncSecurity(of: action, id: id, in: db, now: now)
             if changed, actions.unchanged.contains(action.identifier) {
                 try actionTable.touch(id: id, in: db, now: now)
                 changes.actions.unchanged -= 1
@@ -104,7 +109,6 @@ extension EventhosStore {
             }
         }
 
-        let eventIds = try eventTable.liveIds(in: db)
         let actionIds = try actionTable.liveIds(in: db)
         let contractRows = try registry.contracts.map { contract throws(StoreError) in
             try contract.registryRow(eventIds: eventIds, actionIds: actionIds)

@@ -4,14 +4,13 @@ import Foundation
 import GRDB
 
 extension EventhosStore {
-    /// Stores the security of an action, its secret fields encrypted; returns whether it changed.
+    /// Stores the security and signing of an action, their secret fields encrypted; returns whether they changed.
     ///
     /// Stored secrets are compared in clear, so that re-applying the same registry changes
     /// nothing; a secret that no longer opens (the key changed) is re-encrypted with the current key.
-    func syncSecurity(_ security: ActionSecurity, ofAction action: String, id: Int64, in db: Database, now: String)
-        throws -> Bool
-    {
-        let wanted = StoredSecurity(security)
+    func syncSecurity(of definition: ActionDefinition, id: Int64, in db: Database, now: String) throws -> Bool {
+        let action = definition.identifier
+        let wanted = StoredSecurity(definition.security, signing: definition.signing)
         let stored = try Row.fetchOne(
             db,
             sql: """
@@ -39,9 +38,10 @@ extension EventhosStore {
     }
 
     /// Reads the security columns (`security_type`, `security_settings`, `security_secret`) of an action row.
-    func security(from row: Row) throws(StoreError) -> ActionSecurity {
-        guard row["security_type"] as String? != nil else { return .none }
-        return try storedSecurity(from: row, action: row["identifier"]).security()
+    func security(from row: Row) throws(StoreError) -> (security: ActionSecurity, signing: ActionSigning?) {
+        guard row["security_type"] as String? != nil else { return (.none, nil) }
+        let stored = try storedSecurity(from: row, action: row["identifier"])
+        return (try stored.security(), try stored.signing())
     }
 
     private func storedSecurity(from row: Row, action: String) throws(StoreError) -> StoredSecurity {

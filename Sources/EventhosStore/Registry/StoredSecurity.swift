@@ -1,8 +1,8 @@
 import EventhosCore
 import EventhosTemplates
 
-/// An ``ActionSecurity`` split as `action_security` stores it: its type, its settings in clear,
-/// and its secret fields, which are only ever written encrypted.
+/// An ``ActionSecurity`` and an ``ActionSigning`` split as `action_security` stores them: the
+/// security's type, its settings in clear, and the secret fields, which are only ever written encrypted.
 ///
 /// | type | settings | secret fields |
 /// |---|---|---|
@@ -11,24 +11,34 @@ import EventhosTemplates
 /// | `basic` | `user` | `password` |
 /// | `api-key` | `name`, `placement` (`header`/`query`) | `value` |
 /// | `oauth2-client-credentials` | `tokenUrl`, `clientId`, `scope`, `audience` | `clientSecret` |
+///
+/// A signing action adds the secret fields `signingSecret` and, during a rotation, `signingPreviousSecret`.
 struct StoredSecurity: Equatable {
     var type: String
     var settings: JSONValue
     /// The secret fields as one JSON object; `nil` when the type has none.
     var secrets: JSONValue?
 
-    init(_ security: ActionSecurity) {
+    init(_ security: ActionSecurity, signing: ActionSigning?) {
+        self.init(security, secrets: [
+            "signingSecret": signing?.secret, "signingPreviousSecret": signing?.previousSecret,
+        ].compactMapValues { $0 })
+    }
+
+    /// The columns of `security`, with `extraSecrets` among its secret fields.
+    private init(_ security: ActionSecurity, secrets extraSecrets: [String: Secret]) {
+        let extra = extraSecrets.isEmpty ? nil : extraSecrets
         switch security {
         case .none:
-            self.init(type: "none", settings: [:], secrets: nil)
+            self.init(type: "none", settings: [:], secrets: extra)
         case .bearer(let token):
-            self.init(type: "bearer", settings: [:], secrets: ["token": token])
+            self.init(type: "bearer", settings: [:], secrets: extraSecrets.merging(["token": token]) { $1 })
         case .basic(let user, let password):
-            self.init(type: "basic", settings: ["user": .string(user)], secrets: ["password": password])
+            self.init(type: "basic", settings: ["user": .string(user)], secrets: extraSecrets.merging(["password": password]) { $1 })
         case .apiKey(let name, let placement, let value):
             self.init(
                 type: "api-key", settings: ["name": .string(name), "placement": .string(placement.rawValue)],
-                secrets: ["value": value])
+                secrets: extraSecrets.merging(["value": value]) { $1 })
         case .oauth2ClientCredentials(let grant):
             self.init(
                 type: "oauth2-client-credentials",
@@ -37,7 +47,7 @@ struct StoredSecurity: Equatable {
                     "scope": grant.scope.map(JSONValue.string) ?? .null,
                     "audience": grant.audience.map(JSONValue.string) ?? .null,
                 ],
-                secrets: ["clientSecret": grant.clientSecret])
+                secrets: extraSecrets.merging(["clientSecret": grant.clientSecret]) { $1 })
         }
     }
 
@@ -76,6 +86,13 @@ struct StoredSecurity: Equatable {
         default:
             throw StoreError(.invalidRow, "unknown action security type '\(type)'")
         }
+    }
+
+    /// The signing these columns describe, `nil` for an action that does not sign.
+    func signing() throws(StoreError) -> ActionSigning? {
+        guard let secret = try secrets?.optionalString("signingSecret") else { return nil }
+        return ActionSigning(
+            secret: Secret(secret), previousSecret: try secrets?.optionalString("signingPreviousSecret").map(Secret.init))
     }
 
     private func secret(_ key: String) throws(StoreError) -> Secret {

@@ -24,12 +24,13 @@ struct TestBridge: Sendable {
 
     /// - Parameters:
     ///   - subscriberURL: where the actions send their requests.
-    ///   - actions, contracts: YAML list items appended to those sections; `{tag}` stands for the tag.
+    ///   - events, actions, contracts: YAML list items appended to those sections; `{tag}` stands for the tag.
     ///   - crmBrokerUser: the `amqpUser` of the producer system `{tag}-crm`.
     init(
         subscriberURL: String, brokerURL: String = TestBridge.brokerURL, queueType: String = "classic",
         crmBrokerUser: String? = nil,
-        retry: String = "{ maxAttempts: 3, backoff: [200ms, 300ms] }", actions extraActions: String = "",
+        retry: String = "{ maxAttempts: 3, backoff: [200ms, 300ms] }", events extraEvents: String = "",
+        actions extraActions: String = "",
         contracts extraContracts: String = ""
     ) throws {
         tag = "t" + UUID().uuidString.prefix(8).lowercased()
@@ -40,6 +41,7 @@ struct TestBridge: Sendable {
             broker: { url: "\(brokerURL)", queueType: \(queueType), prefetch: 16, heartbeat: 10 }
             store: { path: "\(directory.appendingPathComponent("eventhos.sqlite").path)" }
             log: { level: warning }
+            security: { secretKeyEnv: EVENTHOS_TEST_SECRET_KEY }
             retry: \(retry)
             systems:
               - { identifier: \(tag)-crm, name: CRM, type: SaaS, class: producer, keys: [ { name: default, key: "\(key)" } ]\(crmBrokerUser.map { ", amqpUser: \"\($0)\"" } ?? "") }
@@ -48,6 +50,7 @@ struct TestBridge: Sendable {
             events:
               - { identifier: \(tag)-customer-created, name: Customer created, operation: new, producer: \(tag)-crm }
               - { identifier: \(tag)-quiet, name: Quiet, operation: process, producer: \(tag)-crm }
+            \(extraEvents)
             actions:
               - identifier: \(tag)-create-account
                 name: Create account
@@ -66,7 +69,8 @@ struct TestBridge: Sendable {
             \(extraContracts)
             """
         configuration = try EventhosConfiguration.parse(
-            yaml: yaml.replacingOccurrences(of: "{tag}", with: tag), environment: [:])
+            yaml: yaml.replacingOccurrences(of: "{tag}", with: tag),
+            environment: ["EVENTHOS_TEST_SECRET_KEY": "secret-key-material-\(tag)"])
     }
 
     /// Runs the bridge for the duration of `body`, which gets its base URL once it is ready.

@@ -19,6 +19,8 @@ final class TestSubscriber: Sendable {
     private struct State {
         var requests: [Recorded] = []
         var scripts: [String: [Int]] = [:]
+        /// JSON bodies answered on a path (see `respond`).
+        var bodies: [String: String] = [:]
     }
 
     private let state = Mutex(State())
@@ -43,6 +45,12 @@ final class TestSubscriber: Sendable {
 
     func script(_ path: String, _ statuses: [Int]) {
         state.withLock { $0.scripts[path] = statuses }
+    }
+
+    /// Answers `json` on `path` instead of `{"ok":...}`; `{n}` in it stands for the number of
+    /// requests the path received, this one included.
+    func respond(_ path: String, json: String) {
+        state.withLock { $0.bodies[path] = json }
     }
 
     func requests(at path: String) -> [Recorded] {
@@ -82,8 +90,11 @@ final class TestSubscriber: Sendable {
             state.scripts[path] = statuses
             return next
         }
+        let answer = state.withLock { state in
+            state.bodies[path].map { $0.replacingOccurrences(of: "{n}", with: String(state.requests.count { $0.path == path })) }
+        }
         return Response(
             status: .init(code: status), headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(string: #"{"ok":\#(status < 300)}"#)))
+            body: .init(byteBuffer: ByteBuffer(string: answer ?? #"{"ok":\#(status < 300)}"#)))
     }
 }

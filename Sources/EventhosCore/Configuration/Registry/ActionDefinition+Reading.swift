@@ -17,7 +17,7 @@ extension ActionDefinition {
         let description = row.optional("description", default: "")
         let http = row.required("http") { $0.mapping { HTTPRequestDefinition(config: &$0) } }
         let security = row.value("security")?.mapping { ActionSecurity(config: &$0) }
-        let signing = row.value("signing")?.mapping { signing in signing.secret("secret").map(ActionSigning.init) }
+        let signing = row.value("signing")?.mapping { ActionSigning(config: &$0) }
         let replyTo = events.resolve("replyTo", of: &row, required: false)
         if let replyTo, let subscriber, replyTo.producer != subscriber.identifier {
             row.report(
