@@ -52,6 +52,33 @@ struct DeliveryDecisionTests {
                 == .retry(nextAttempt: 3, delay: .seconds(5)))
     }
 
+    @Test("a redriven message gets a fresh budget while its attempt numbers keep counting")
+    func freshBudget() {
+        // Attempts 1-4 were spent; the redrive starts a new budget at attempt 5.
+        #expect(
+            DeliveryDecision(verdict: .retryable, attempt: 5, policy: policy, budgetStart: 5)
+                == .retry(nextAttempt: 6, delay: .seconds(1)))
+        #expect(
+            DeliveryDecision(verdict: .retryable, attempt: 6, policy: policy, budgetStart: 5)
+                == .retry(nextAttempt: 7, delay: .seconds(5)))
+        #expect(
+            DeliveryDecision(verdict: .retryable, attempt: 8, policy: policy, budgetStart: 5)
+                == .deadLetter(.attemptsExhausted))
+        #expect(DeliveryDecision(verdict: .success, attempt: 5, policy: policy, budgetStart: 5) == .complete)
+    }
+
+    @Test("a budget start out of range is clamped to the attempts that exist")
+    func budgetStartOutOfRange() {
+        // A start beyond the attempt (a forged header) counts as a budget starting at this attempt;
+        // a start below 1 as a budget starting at the first attempt.
+        #expect(
+            DeliveryDecision(verdict: .retryable, attempt: 2, policy: policy, budgetStart: 9)
+                == .retry(nextAttempt: 3, delay: .seconds(1)))
+        #expect(
+            DeliveryDecision(verdict: .retryable, attempt: 4, policy: policy, budgetStart: -3)
+                == .deadLetter(.attemptsExhausted))
+    }
+
     @Test("Retry-After is read as seconds or as an HTTP date")
     func retryAfterHeader() {
         let now = Date(timeIntervalSince1970: 1_445_412_470)  // Wed, 21 Oct 2015 07:27:50 GMT

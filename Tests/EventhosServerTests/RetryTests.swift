@@ -1,5 +1,8 @@
 import AMQP
+import EventhosServer
 import Foundation
+import Logging
+import NIOCore
 import Testing
 
 /// Failed tries go through the broker's delay queues and end in the contract's dead queue.
@@ -30,6 +33,65 @@ struct RetryTests {
                     """, [id]
                 ).map { $0["state"] as String }
                 #expect(states == ["retryable", "retryable", "success"])
+            }
+        }
+    }
+
+    @Test("Retry-After lengthens the delay, capped by the policy's longest")
+    func retryAfterHonoured() async throws {
+        try await withSubscriber { subscriber in
+            subscriber.script("/accounts/11", [503, 200], retryAfter: "1")
+            subscriber.script("/accounts/12", [503, 200], retryAfter: "3600")
+            let bridge = try TestBridge(subscriberURL: subscriber.url, retry: "{ maxAttempts: 3, backoff: [100ms, 1s] }")
+            try await bridge.run { base in
+                for id in [11, 12] {
+                    _ = try await HTTP.post(
+                        base + "/event/send?event-identifier=\(bridge.event)", body: #"{"id": \#(id), "name": "R"}"#,
+                        headers: [("access-key", bridge.key)])
+                }
+                for path in ["/accounts/11", "/accounts/12"] {
+                    let tries = try await subscriber.wait(for: path, count: 2)
+                    let gap = tries[1].at - tries[0].at
+                    // 100 ms without the header; 1 s asked; 3600 s asked but capped at the longest delay, 1 s.
+                    #expect(gap >= .milliseconds(950) && gap < .seconds(3), "\(path): gap \(gap)")
+                }
+            }
+        }
+    }
+
+    @Test("a message that cannot be read is parked in the dead queue once, never requeued")
+    func malformedParked() async throws {
+        try await withSubscriber { subscriber in
+            let bridge = try TestBridge(subscriberURL: subscriber.url)
+            try await bridge.run { base in
+                let connection = AMQPConnection(
+                    configuration: try AMQPConfiguration(url: TestBridge.brokerURL, connectionName: "eventhos test poison"),
+                    logger: Logger(label: "poison"))
+                let published = try await withRunningServices([connection]) {
+                    let publisher = connection.makePublisher()
+                    // No message_id, no source or producer header: not an Eventhos message.
+                    return try await eventually { () async -> Bool? in
+                        do {
+                            try await publisher.publish(
+                                exchange: "", routingKey: "eventhos.contract.\(bridge.contract)", body: ByteBuffer(string: "{}"),
+                                properties: AMQPProperties(persistent: true), mandatory: true)
+                            return true
+                        } catch {
+                            return nil  // not connected yet
+                        }
+                    }
+                }
+                #expect(published == true)
+                let letters = try await OperatorSession.run(configuration: bridge.configuration, logger: Logger(label: "operator")) {
+                    session in
+                    try await eventually { () async throws -> [DeadLetter]? in
+                        let letters = try await session.deadLetters.show(contract: bridge.contract)
+                        return letters.isEmpty ? nil : letters
+                    }
+                }
+                #expect(letters?.map(\.reason) == ["malformed-message"])
+                #expect(letters?.first?.lastError == "message lacks eventhos-source")
+                #expect(subscriber.all.isEmpty)
             }
         }
     }

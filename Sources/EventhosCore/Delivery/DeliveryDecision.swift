@@ -20,16 +20,23 @@ public enum DeliveryDecision: Sendable, Hashable {
     ///
     /// `retryAfter`, when the subscriber sent one, replaces the policy's delay if it is longer,
     /// but never exceeds the policy's longest delay.
-    public init(verdict: TryVerdict, attempt: Int, policy: RetryPolicy, retryAfter: Duration? = nil) {
+    ///
+    /// `budgetStart` is the attempt number where the policy's budget begins: 1 for a new message,
+    /// later for a redriven or replayed one, whose attempt numbers keep counting (so every try
+    /// keeps a number of its own) while it gets `maxAttempts` fresh tries and the backoff anew.
+    public init(
+        verdict: TryVerdict, attempt: Int, policy: RetryPolicy, retryAfter: Duration? = nil, budgetStart: Int = 1
+    ) {
+        let tryInBudget = attempt - min(max(budgetStart, 1), attempt) + 1
         switch verdict {
         case .success:
             self = .complete
         case .permanent:
             self = .deadLetter(.permanentFailure)
-        case .retryable where attempt >= policy.maxAttempts:
+        case .retryable where tryInBudget >= policy.maxAttempts:
             self = .deadLetter(.attemptsExhausted)
         case .retryable:
-            let planned = policy.delay(afterAttempt: attempt)
+            let planned = policy.delay(afterAttempt: tryInBudget)
             let longest = policy.backoff.max() ?? planned
             let delay = retryAfter.map { min(max($0, planned), longest) } ?? planned
             self = .retry(nextAttempt: attempt + 1, delay: delay)

@@ -25,6 +25,8 @@ struct ContractWorker: Sendable {
 
     enum Header {
         static let firstTryAt = "eventhos-first-try-at"
+        /// The attempt where the retry budget begins: set by a redrive or a replay, 1 when absent.
+        static let budgetStart = "eventhos-budget-start"
     }
 
     /// Handles deliveries until the consumer is cancelled; deliveries in flight finish first.
@@ -45,7 +47,7 @@ struct ContractWorker: Sendable {
             await park(delivery, reason: "\(error)")
             return
         }
-        let attempt = Self.attempt(of: delivery)
+        let attempt = Self.positiveInteger(EventMessage.Header.attempt, of: delivery)
         let bodyBytes = Array(message.body.readableBytesView)
         let body = bodyBytes.isEmpty ? JSONValue.null : ((try? JSONParser.parse(bodyBytes)) ?? .string(message.bodyText))
         let trace = (message.trace ?? .root()).child()
@@ -68,7 +70,8 @@ struct ContractWorker: Sendable {
             return  // shutting down: unacknowledged, the broker delivers it again
         }
         let decision = DeliveryDecision(
-            verdict: result.verdict, attempt: attempt, policy: route.retry, retryAfter: result.retryAfter)
+            verdict: result.verdict, attempt: attempt, policy: route.retry, retryAfter: result.retryAfter,
+            budgetStart: Self.positiveInteger(Header.budgetStart, of: delivery))
         var record = DeliveryTryRecord(
             contract: route.contract.identifier, receivedEventId: message.receivedEventId, attempt: attempt,
             detailState: Self.detailState(after: decision), outcome: Self.outcome(of: result.verdict),
@@ -132,14 +135,19 @@ struct ContractWorker: Sendable {
     }
 
     /// Parks a message that cannot be handled at all, so nothing is dropped silently.
+    ///
+    /// It is never requeued, which would loop: when the dead queue cannot take it (the broker is
+    /// unreachable), it stays unacknowledged, and the broker hands it back only once the channel
+    /// closes (a reconnect or a restart), to be parked then.
     private func park(_ delivery: AMQPDelivery, reason: String) async {
         do {
             try await republish(
-                delivery, annotations: ["eventhos-last-error": .string(reason)], exchange: "",
-                routingKey: BrokerNames.deadQueue(route.contract.identifier))
+                delivery,
+                annotations: ["eventhos-last-error": .string(reason), "eventhos-dead-reason": .string("malformed-message")],
+                exchange: "", routingKey: BrokerNames.deadQueue(route.contract.identifier))
             consumer.ack(delivery)
         } catch {
-            consumer.nack(delivery, requeue: true)
+            logger.error("malformed message not parked; it stays unacknowledged", metadata: ["error": "\(error)"])
         }
     }
 
@@ -169,9 +177,10 @@ struct ContractWorker: Sendable {
         }
     }
 
-    private static func attempt(of delivery: AMQPDelivery) -> Int {
-        if case .int(let attempt) = delivery.properties.headers[EventMessage.Header.attempt], attempt > 0 {
-            return Int(attempt)
+    /// A header holding a positive integer (an attempt number), 1 when absent or invalid.
+    private static func positiveInteger(_ header: String, of delivery: AMQPDelivery) -> Int {
+        if case .int(let value) = delivery.properties.headers[header], value > 0, value <= Int32.max {
+            return Int(value)
         }
         return 1
     }

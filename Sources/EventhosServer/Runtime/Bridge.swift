@@ -63,7 +63,8 @@ public struct Bridge: Service {
         IngestController(
             registry: registry,
             publisher: publishing.makePublisher(confirmTimeout: configuration.server.publishTimeout),
-            maxBodyBytes: configuration.server.maxBodyBytes, metrics: metrics
+            maxBodyBytes: configuration.server.maxBodyBytes, metrics: metrics,
+            idempotencyKeys: IdempotencyKeys(store: store)
         ).addRoutes(to: router)
         HealthController(readiness: readiness).addRoutes(to: router)
         MetricsController(export: export).addRoutes(to: router)

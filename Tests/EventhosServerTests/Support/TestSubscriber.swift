@@ -19,6 +19,8 @@ final class TestSubscriber: Sendable {
     private struct State {
         var requests: [Recorded] = []
         var scripts: [String: [Int]] = [:]
+        /// `Retry-After` sent with the failures of a path.
+        var retryAfter: [String: String] = [:]
         /// JSON bodies answered on a path (see `respond`).
         var bodies: [String: String] = [:]
     }
@@ -43,8 +45,12 @@ final class TestSubscriber: Sendable {
         "http://127.0.0.1:\(port.withLock { $0 })"
     }
 
-    func script(_ path: String, _ statuses: [Int]) {
-        state.withLock { $0.scripts[path] = statuses }
+    /// Scripts the statuses of `path`; failures (non-2xx) carry `retryAfter` as `Retry-After`.
+    func script(_ path: String, _ statuses: [Int], retryAfter: String? = nil) {
+        state.withLock {
+            $0.scripts[path] = statuses
+            $0.retryAfter[path] = retryAfter
+        }
     }
 
     /// Answers `json` on `path` instead of `{"ok":...}`; `{n}` in it stands for the number of
@@ -80,21 +86,23 @@ final class TestSubscriber: Sendable {
             headers[field.name.canonicalName] = field.value
         }
         let path = request.uri.path
-        let status = state.withLock { state in
+        let (status, retryAfter) = state.withLock { state -> (Int, String?) in
             state.requests.append(
                 Recorded(
                     method: request.method.rawValue, path: path, query: query, headers: headers,
                     body: String(buffer: body), at: .now))
-            guard var statuses = state.scripts[path], !statuses.isEmpty else { return 200 }
+            guard var statuses = state.scripts[path], !statuses.isEmpty else { return (200, nil) }
             let next = statuses.count > 1 ? statuses.removeFirst() : statuses[0]
             state.scripts[path] = statuses
-            return next
+            return (next, next >= 300 ? state.retryAfter[path] : nil)
         }
         let answer = state.withLock { state in
             state.bodies[path].map { $0.replacingOccurrences(of: "{n}", with: String(state.requests.count { $0.path == path })) }
         }
+        var answerHeaders: HTTPFields = [.contentType: "application/json"]
+        answerHeaders[.retryAfter] = retryAfter
         return Response(
-            status: .init(code: status), headers: [.contentType: "application/json"],
+            status: .init(code: status), headers: answerHeaders,
             body: .init(byteBuffer: ByteBuffer(string: answer ?? #"{"ok":\#(status < 300)}"#)))
     }
 }
