@@ -21,6 +21,8 @@ extension EventhosStore {
         }
         registerIngressMigration(in: &migrator)
         registerChainMigration(in: &migrator)
+        registerActionLimitsMigration(in: &migrator)
+        registerIdempotencyMigration(in: &migrator)
         return migrator
     }
 

@@ -17,6 +17,7 @@ struct IngestController: Sendable {
     let publisher: AMQPPublisher
     let maxBodyBytes: Int
     let metrics: BridgeMetrics
+    let idempotencyKeys: IdempotencyKeys
 
     /// Headers that carry credentials: never forwarded to templates nor kept in the audit.
     static let credentialHeaders: Set<String> = ["authorization", "access-key", "cookie", "proxy-authorization"]
@@ -73,9 +74,18 @@ struct IngestController: Sendable {
                 Self.credentialParameters.contains(String(name)) ? nil : (String(name), String(value))
             },
             receivedAt: now, body: body)
-        try await publish(message, logger: logger)
+        // A repeat of an Idempotency-Key gets the first send's id and publishes nothing.
+        let claim = try await idempotencyKeys.claim(request.headers, producer: admitted.producer, receivedEventId: receivedEventId)
+        if claim?.heldBy == nil {
+            do {
+                try await publish(message, logger: logger)
+            } catch {
+                if let claim { await idempotencyKeys.release(claim, logger: logger) }
+                throw error
+            }
+        }
         let answer: JSONValue = .object([
-            "receivedEventId": .string(receivedEventId), "contracts": .int(Int64(route.activeContracts)),
+            "receivedEventId": .string(claim?.heldBy ?? receivedEventId), "contracts": .int(Int64(route.activeContracts)),
         ])
         return Response.json(.accepted, answer)
     }
