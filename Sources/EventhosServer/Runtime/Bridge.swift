@@ -37,8 +37,8 @@ public struct Bridge: Service {
             path: configuration.store.path, cipher: configuration.security.secretKey.map { SecretCipher(keyMaterial: $0.value) },
             logger: logger)
         _ = try store.apply(configuration.registry)
-        let registry = RegistryReference(
-            RegistrySnapshot(registry: try store.loadRegistry(), defaultRetry: configuration.retry))
+        let storedRegistry = try store.loadRegistry()
+        let registry = RegistryReference(RegistrySnapshot(registry: storedRegistry, defaultRetry: configuration.retry))
         let broker = configuration.broker
         let publishing = AMQPConnection(
             configuration: try AMQPConfiguration(
@@ -68,6 +68,13 @@ public struct Bridge: Service {
         ).addRoutes(to: router)
         HealthController(readiness: readiness).addRoutes(to: router)
         MetricsController(export: export).addRoutes(to: router)
+        let supervisor = ContractSupervisor(
+            registry: storedRegistry, snapshot: registry.current, connection: consuming,
+            topology: BrokerTopology(queueType: broker.queueType), logger: logger)
+        AdminAPI(
+            tokens: configuration.security.adminTokens,
+            live: LiveRegistry(store: store, reference: registry, supervisor: supervisor, defaultRetry: configuration.retry)
+        ).addRoutes(to: router)
         let application = Application(
             router: router,
             configuration: .init(
@@ -75,7 +82,7 @@ public struct Bridge: Service {
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
         let bridge = BridgeService(
-            registry: registry, topology: BrokerTopology(queueType: broker.queueType), consumerConnection: consuming,
+            registry: registry, supervisor: supervisor, consumerConnection: consuming,
             publisher: publishing.makePublisher(confirmTimeout: configuration.server.publishTimeout),
             intakePublisher: publishing.makePublisher(
                 maxOutstandingConfirms: 256, confirmTimeout: configuration.server.publishTimeout),

@@ -7,14 +7,14 @@ import Logging
 import ServiceLifecycle
 
 /// Declares the broker topology, then runs the audit consumer, the AMQP intake and one worker per
-/// active contract.
+/// active contract (the ``ContractSupervisor``'s, which follow registry changes).
 ///
 /// On graceful shutdown it cancels the consumers (no new deliveries), lets the deliveries in flight
 /// finish within `shutdownGrace`, and returns; what is still unacknowledged then goes back to the
 /// broker when the connection closes.
 struct BridgeService: Service {
     let registry: RegistryReference
-    let topology: BrokerTopology
+    let supervisor: ContractSupervisor
     let consumerConnection: AMQPConnection
     let publisher: AMQPPublisher
     /// The AMQP intake's own publisher, so that its confirms never wait behind the workers'.
@@ -34,7 +34,7 @@ struct BridgeService: Service {
         let snapshot = registry.current
         do {
             try await cancelWhenGracefulShutdown {
-                try await consumerConnection.declare(topology.declaration(for: snapshot))
+                try await supervisor.declareTopology()
             }
         } catch where Task.isShuttingDownGracefully {
             return  // stopped before the broker was ever reached
@@ -47,28 +47,26 @@ struct BridgeService: Service {
             consumer: consumerConnection.consume(queue: BrokerNames.intakeQueue, prefetch: max(prefetch, 256)),
             registry: registry, publisher: intakePublisher, audit: audit, store: store, metrics: metrics,
             logger: logger.with(metadataKey: "intake", value: BrokerNames.intakeQueue))
-        let tiers = RetryTiers(policies: snapshot.contracts.map(\.retry))
-        let workers = snapshot.contracts.compactMap { makeWorker($0, tiers: tiers) }
-        let consumers = [auditConsumer, intake.consumer] + workers.map(\.consumer)
+        let consumers = [auditConsumer, intake.consumer]
         await withTaskGroup(of: Bool.self) { group in
             group.addTask {
                 await withDiscardingTaskGroup { consumers in
                     consumers.addTask { await AuditConsumer(consumer: auditConsumer, audit: audit, logger: logger).run() }
                     consumers.addTask { await intake.run() }
-                    for worker in workers {
-                        consumers.addTask { await worker.run() }
-                    }
+                    consumers.addTask { await supervisor.run() }
                 }
                 return true
             }
+            await supervisor.start { route, tiers in makeWorker(route, tiers: tiers) }
             readiness.markConsumersRunning(true)
-            logger.info("consumers started", metadata: ["workers": "\(workers.count)"])
+            logger.info("consumers started", metadata: ["workers": "\(registry.current.contracts.count)"])
             try? await gracefulShutdown()
             readiness.markConsumersRunning(false)
             logger.info("consumers stopping: no new deliveries; those in flight may finish", metadata: ["grace": "\(shutdownGrace)"])
             for consumer in consumers {
                 await consumer.cancel()
             }
+            await supervisor.stop()
             group.addTask {
                 try? await Task.sleep(for: shutdownGrace)
                 return false

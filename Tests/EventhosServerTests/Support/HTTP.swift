@@ -33,7 +33,7 @@ enum HTTP {
         return try await send(request)
     }
 
-    private static func send(_ request: HTTPClientRequest) async throws -> Answer {
+    static func send(_ request: HTTPClientRequest) async throws -> Answer {
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(15))
         let body = try await response.body.collect(upTo: 1 << 22)
         return Answer(status: Int(response.status.code), headers: response.headers, body: String(buffer: body))

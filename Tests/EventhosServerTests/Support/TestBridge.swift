@@ -18,6 +18,18 @@ struct TestBridge: Sendable {
     let configuration: EventhosConfiguration
     let key: String
 
+    /// The admin API token of `role` (inline in the configuration).
+    func adminToken(_ role: AdminToken.Role) -> String { Self.adminToken(role, tag: tag) }
+
+    private static func adminToken(_ role: AdminToken.Role, tag: String) -> String { "\(role.rawValue)-token-\(tag)" }
+
+    /// One admin token per role, as YAML flow mappings.
+    private static func adminTokens(tag: String) -> String {
+        AdminToken.Role.allCases.map { role in
+            "{ name: \(role.rawValue), token: \"\(adminToken(role, tag: tag))\", role: \(role.rawValue) }"
+        }.joined(separator: ", ")
+    }
+
     var event: String { "\(tag)-customer-created" }
     var contract: String { "\(tag)-to-billing" }
     var storePath: String { directory.appendingPathComponent("eventhos.sqlite").path }
@@ -41,7 +53,9 @@ struct TestBridge: Sendable {
             broker: { url: "\(brokerURL)", queueType: \(queueType), prefetch: 16, heartbeat: 10 }
             store: { path: "\(directory.appendingPathComponent("eventhos.sqlite").path)" }
             log: { level: warning }
-            security: { secretKeyEnv: EVENTHOS_TEST_SECRET_KEY }
+            security:
+              secretKeyEnv: EVENTHOS_TEST_SECRET_KEY
+              adminTokens: [\(Self.adminTokens(tag: tag))]
             retry: \(retry)
             systems:
               - { identifier: \(tag)-crm, name: CRM, type: SaaS, class: producer, keys: [ { name: default, key: "\(key)" } ]\(crmBrokerUser.map { ", amqpUser: \"\($0)\"" } ?? "") }

@@ -1,0 +1,80 @@
+import EventhosCore
+import EventhosStore
+import EventhosTemplates
+import Hummingbird
+
+/// `/api/v1/systems/{id}/keys`: a system's producer keys. A new key is answered once and only its
+/// hash is stored; several keys may be valid at once (rotation); a revoked key is refused at once.
+struct KeysController: Sendable {
+    let live: LiveRegistry
+
+    var routes: [AdminRoute] {
+        [
+            AdminRoute(.post, "/systems/{id}/keys", .admin) { request, context in try await create(request, context: context) },
+            AdminRoute(.get, "/systems/{id}/keys", .viewer) { _, context in try await list(context: context) },
+            AdminRoute(.delete, "/systems/{id}/keys/{name}", .admin) { _, context in try await revoke(context: context) },
+        ]
+    }
+
+    /// Body `{"name": "..."}`, optional: the name defaults to `key-` and the key's first characters.
+    func create(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let system = try AdminRequest.parameter("id", of: context)
+        let body = try await AdminRequest.json(request, context: context, allowEmpty: true)
+        let made = ProducerKeyMaker.make()
+        let name: String
+        switch body["name"] {
+        case nil, .null?:
+            name = "key-" + made.prefix.dropFirst(ProducerKeyMaker.keyPrefix.count)
+        case .string(let written)? where ProducerKeyMaker.isValidName(written):
+            name = written
+        default:
+            let problem = ConfigurationProblem(path: "name", message: "a key name is 1 to 64 letters, digits, '.', '_' or '-'")
+            throw ValidationFailure(problems: [problem], requestId: context.requestId)
+        }
+        if let definition = try live.store.loadRegistry().systems.first(where: { $0.identifier == system }),
+            definition.systemClass == .subscriber
+        {
+            let problem = ConfigurationProblem(
+                path: "", message: "a subscriber system has no producer keys: make it a producer or hybrid system")
+            throw ValidationFailure(problems: [problem], requestId: context.requestId)
+        }
+        switch try live.store.addKey(system: system, name: name, hash: made.hash, prefix: made.prefix) {
+        case .unknownSystem:
+            throw AdminError.notFound("system \"\(system)\"", context: context)
+        case .duplicateName:
+            throw AdminError.conflict("duplicate", "system \"\(system)\" already has a valid key named \"\(name)\"", context: context)
+        case .added(let record):
+            _ = try await live.reload()
+            var json = Self.json(record)
+            json["system"] = .string(system)
+            json["key"] = .string(made.key)
+            return Response.json(.created, .object(json))
+        }
+    }
+
+    func list(context: AdminRequestContext) async throws -> Response {
+        let system = try AdminRequest.parameter("id", of: context)
+        guard let keys = try live.store.keys(system: system) else {
+            throw AdminError.notFound("system \"\(system)\"", context: context)
+        }
+        return Response.json(.ok, .object(["items": .array(keys.map { .object(Self.json($0)) })]))
+    }
+
+    func revoke(context: AdminRequestContext) async throws -> Response {
+        let system = try AdminRequest.parameter("id", of: context)
+        let name = try AdminRequest.parameter("name", of: context)
+        guard try live.store.revokeKey(system: system, name: name) else {
+            throw AdminError.notFound("valid key \"\(name)\" of system \"\(system)\"", context: context)
+        }
+        _ = try await live.reload()
+        return Response.json(.ok, .object(["system": .string(system), "name": .string(name), "revoked": .bool(true)]))
+    }
+
+    private static func json(_ key: ProducerKeyRecord) -> JSONObject {
+        [
+            "name": .string(key.name), "prefix": key.prefix.map(JSONValue.string) ?? .null,
+            "createdAt": .string(AdminTime.text(key.createdAt)),
+            "lastUsedAt": key.lastUsedAt.map { .string(AdminTime.text($0)) } ?? .null,
+        ]
+    }
+}

@@ -1,0 +1,53 @@
+import EventhosCore
+
+/// What the broker and the workers must do to go from one set of contracts to another.
+///
+/// A value computed from the contracts alone, so that every transition is tested without a broker:
+/// a created or activated contract starts; a deactivated one stops (its queue and binding stay,
+/// messages wait); one whose event changed is rebound; one whose action or retry changed restarts
+/// with its new route; a deleted one is removed.
+struct ContractPlan: Sendable, Equatable {
+    enum Step: Sendable, Equatable {
+        /// Declare the contract's queues and bindings, then start its worker.
+        case start(ContractRoute)
+        /// Cancel the contract's worker.
+        case stop(String)
+        /// Stop the worker and start it again with the new route.
+        case restart(ContractRoute)
+        /// Move the queue's binding from the event `from` to the route's event; comes before a (re)start.
+        case rebind(ContractRoute, from: String)
+        /// Stop the worker, unbind the queue, delete the queues that are empty.
+        case remove(ContractRoute)
+    }
+
+    /// In the order of the contracts' identifiers.
+    let steps: [Step]
+
+    /// - Parameters:
+    ///   - old: every contract the broker follows now, active or not, by identifier.
+    ///   - new: every contract it must follow.
+    init(from old: [String: ContractRoute], to new: [String: ContractRoute]) {
+        var steps = [Step]()
+        for identifier in Set(old.keys).union(new.keys).sorted() {
+            switch (old[identifier], new[identifier]) {
+            case (nil, let route?) where route.contract.active:
+                steps.append(.start(route))
+            case (let route?, nil):
+                steps.append(.remove(route))
+            case (let before?, let after?):
+                if before.event.identifier != after.event.identifier {
+                    steps.append(.rebind(after, from: before.event.identifier))
+                }
+                switch (before.contract.active, after.contract.active) {
+                case (true, false): steps.append(.stop(identifier))
+                case (false, true): steps.append(.start(after))
+                case (true, true) where before != after: steps.append(.restart(after))
+                default: break
+                }
+            default:
+                break
+            }
+        }
+        self.steps = steps
+    }
+}

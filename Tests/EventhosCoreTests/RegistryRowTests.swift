@@ -1,0 +1,81 @@
+import EventhosCore
+import EventhosTemplates
+import Testing
+
+/// One registry row read from a JSON body (the admin API) with the configuration file's rules.
+@Suite("Registry row from JSON")
+struct RegistryRowTests {
+    static let stored = try! EventhosConfiguration.parse(yaml: validRegistry, environment: [:]).registry
+
+    static func problems(_ kind: RegistryKind, _ body: JSONValue, replacing identifier: String? = nil) -> [String: String] {
+        do {
+            _ = try RegistryDefinition.row(kind, json: body, replacing: identifier, in: stored, defaultRetry: .standard)
+            return [:]
+        } catch {
+            return Dictionary(error.problems.map { ($0.path, $0.message) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
+    @Test("a valid row is read with the file's defaults and derived identifier; references resolve against the stored rows")
+    func validRows() throws {
+        let event = try RegistryDefinition.row(
+            .event, json: .object(["name": .string("Customer updated"), "operation": .string("update"), "producer": .string("crm")]),
+            in: Self.stored, defaultRetry: .standard)
+        #expect(event.events == [EventDefinition(identifier: "customer-updated-update", name: "Customer updated", operation: .update, producer: "crm")])
+        let contract = try RegistryDefinition.row(
+            .contract,
+            json: .object([
+                "identifier": .string("again"), "name": .string("Again"), "event": .string("customer-created"),
+                "action": .string("create-account"), "retry": .object(["maxAttempts": .int(2)]),
+            ]),
+            in: Self.stored, defaultRetry: .standard)
+        #expect(contract.contracts.first?.retry == RetryPolicy(maxAttempts: 2, backoff: RetryPolicy.standard.backoff))
+        #expect(contract.contracts.first?.active == true)
+    }
+
+    @Test("JSON types are kept: a string is never a number, a number is refused where text is expected")
+    func jsonTypes() throws {
+        let system = try RegistryDefinition.row(
+            .system, json: .object(["name": .string("true"), "type": .string("42")]), in: Self.stored, defaultRetry: .standard)
+        #expect(system.systems.first?.name == "true" && system.systems.first?.type == "42")
+        #expect(Self.problems(.contract, .object(["name": .string("C"), "event": .string("customer-created"), "action": .string("create-account"), "order": .string("x")]))["order"] != nil)
+        #expect(Self.problems(.system, .string("not a mapping"))[""] != nil)
+    }
+
+    @Test("every problem has its path and the file's message")
+    func problems() {
+        let problems = Self.problems(
+            .action,
+            .object([
+                "name": .string("A"), "operation": .string("new"), "subscriber": .string("crm"),
+                "http": .object(["url": .string("http://x"), "timeout": .string("soon")]), "extra": .bool(true),
+            ]))
+        #expect(problems["subscriber"]?.contains("is a producer") == true)
+        #expect(problems["http.timeout"]?.contains("bad duration") == true)
+        #expect(problems["extra"] != nil)
+    }
+
+    @Test("a replacement keeps its identifier, and its dependants keep it valid")
+    func replacement() {
+        let renamed = Self.problems(.system, .object(["identifier": .string("erp"), "name": .string("CRM")]), replacing: "crm")
+        #expect(renamed["identifier"]?.contains("cannot change") == true)
+        let subscriber = Self.problems(.system, .object(["name": .string("CRM"), "class": .string("subscriber")]), replacing: "crm")
+        #expect(subscriber["class"]?.contains("produces \"customer-created\"") == true)
+        let producer = Self.problems(.system, .object(["name": .string("Billing"), "class": .string("producer")]), replacing: "billing")
+        #expect(producer["class"]?.contains("subscribes \"create-account\"") == true)
+        #expect(Self.problems(.system, .object(["name": .string("CRM"), "description": .string("d")]), replacing: "crm").isEmpty)
+    }
+
+    @Test("secrets come inline: environment names are not read, producer keys are not part of a system")
+    func secrets() {
+        let security = Self.problems(
+            .action,
+            .object([
+                "name": .string("A"), "operation": .string("new"), "subscriber": .string("billing"),
+                "http": .object(["url": .string("http://x")]),
+                "security": .object(["type": .string("bearer"), "tokenEnv": .string("PATH")]),
+            ]))
+        #expect(security["security.tokenEnv"] == "environment variable PATH is not set")
+        #expect(Self.problems(.system, .object(["name": .string("S"), "keys": .array([])]))["keys"] != nil)
+    }
+}
