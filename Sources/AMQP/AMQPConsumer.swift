@@ -56,6 +56,18 @@ public final class AMQPConsumer: AsyncSequence, Sendable {
         delivery.nack(requeue: requeue, multiple: multiple)
     }
 
+    /// Stops deliveries gracefully: basic.cancel, and the sequence finishes once it has yielded what
+    /// the broker already sent. The channel stays open, so those deliveries can still be
+    /// acknowledged; ``cancel()`` (or releasing the consumer, or the connection's shutdown) closes it,
+    /// and what is unacknowledged then returns to the queue.
+    public func stopDeliveries() async {
+        let mailbox = mailbox
+        let id = id
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            if !mailbox.submit(.stopConsumer(id: id, done: done)) { done.resume() }
+        }
+    }
+
     /// basic.cancel and closes the consumer's channel (unacknowledged deliveries return to the
     /// queue), then finishes the sequence.
     public func cancel() async {

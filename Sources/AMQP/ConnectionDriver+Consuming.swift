@@ -21,6 +21,10 @@ extension ConnectionDriver {
     /// Starts a consumer; when the broker refuses (e.g. its queue does not exist), the consumer
     /// ends: its sequence finishes and it is forgotten.
     func startOrDrop(_ consumer: ConsumerState) throws(AMQPError) {
+        guard !consumer.stopped else {
+            consumers[consumer.registration.id] = nil  // Stopped, and its channel is gone: nothing left to keep.
+            return
+        }
         do throws(AMQPError) {
             try startConsumer(consumer)
         } catch where error.isChannelLevel {
@@ -41,16 +45,33 @@ extension ConnectionDriver {
         guard let consumer = consumers.removeValue(forKey: id) else { return }
         defer { consumer.registration.deliveries.finish() }
         guard let channel = consumer.channel else { return }
-        if let tag = consumer.consumerTag {
-            defer { arena.recycle() }
-            amqp_basic_cancel(connection, channel, arena.bytes(tag))
-            do throws(AMQPError) {
-                try checkLastReply(channel: channel, "basic.cancel")
-            } catch where error.isChannelLevel {
-                return
-            }
+        if !consumer.stopped {
+            guard try basicCancel(consumer, on: channel) else { return }
         }
         try closeChannelIgnoringChannelErrors(channel)
+    }
+
+    /// basic.cancel only: no more deliveries, the sequence finishes once its buffered deliveries are
+    /// taken, and the channel stays open so that they can still be acknowledged.
+    func stopConsumer(_ id: UInt64) throws(AMQPError) {
+        guard let consumer = consumers[id], !consumer.stopped else { return }
+        consumer.stopped = true
+        defer { consumer.registration.deliveries.finish() }
+        guard let channel = consumer.channel else { return }
+        _ = try basicCancel(consumer, on: channel)
+    }
+
+    /// basic.cancel of the consumer on `channel`; `false` when the broker closed the channel instead.
+    private func basicCancel(_ consumer: ConsumerState, on channel: UInt16) throws(AMQPError) -> Bool {
+        guard let tag = consumer.consumerTag else { return true }
+        defer { arena.recycle() }
+        amqp_basic_cancel(connection, channel, arena.bytes(tag))
+        do throws(AMQPError) {
+            try checkLastReply(channel: channel, "basic.cancel")
+        } catch where error.isChannelLevel {
+            return false
+        }
+        return true
     }
 
     /// The broker cancelled a consumer (its queue was deleted): the consumer ends.

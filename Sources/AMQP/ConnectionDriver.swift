@@ -61,6 +61,8 @@ final class ConnectionDriver {
         var channel: UInt16?
         var generation: UInt64 = 0
         var consumerTag: String?
+        /// Stopped by ``AMQPConsumer/stopDeliveries()``: never restarted; its channel stays open until cancelled.
+        var stopped = false
 
         init(_ registration: DriverCommand.Consumer) {
             self.registration = registration
@@ -369,6 +371,9 @@ final class ConnectionDriver {
         case .cancelConsumer(let id, let done):
             defer { done?.resume() }
             try cancelConsumer(id)
+        case .stopConsumer(let id, let done):
+            defer { done?.resume() }
+            try stopConsumer(id)
         case .acknowledge(let acknowledgement):
             try acknowledge(acknowledgement)
         case .control(let operation, let continuation):
@@ -392,7 +397,7 @@ final class ConnectionDriver {
                 publishers[id] = nil
             case .startConsumer(let registration):
                 consumers[registration.id] = ConsumerState(registration)
-            case .cancelConsumer(let id, let done):
+            case .cancelConsumer(let id, let done), .stopConsumer(let id, let done):
                 consumers.removeValue(forKey: id)?.registration.deliveries.finish()
                 done?.resume()
             case .acknowledge:
@@ -409,7 +414,7 @@ final class ConnectionDriver {
         switch command {
         case .publish(let publish): publish.continuation.resume(returning: error)
         case .startConsumer(let registration): registration.deliveries.finish()
-        case .cancelConsumer(_, let done): done?.resume()
+        case .cancelConsumer(_, let done), .stopConsumer(_, let done): done?.resume()
         case .control(_, let continuation): continuation.resume(returning: .failure(error))
         case .registerPublisher, .removePublisher, .acknowledge: break
         }

@@ -57,6 +57,8 @@ enum DriverCommand: Sendable {
     case removePublisher(id: UInt64)
     case startConsumer(Consumer)
     case cancelConsumer(id: UInt64, done: CheckedContinuation<Void, Never>?)
+    /// basic.cancel only: the channel stays open for the acknowledgements of what was delivered.
+    case stopConsumer(id: UInt64, done: CheckedContinuation<Void, Never>?)
     case acknowledge(Acknowledgement)
     case control(Control, ControlContinuation)
 }

@@ -9,9 +9,10 @@ import ServiceLifecycle
 /// Declares the broker topology, then runs the audit consumer, the AMQP intake and one worker per
 /// active contract (the ``ContractSupervisor``'s, which follow registry changes).
 ///
-/// On graceful shutdown it cancels the consumers (no new deliveries), lets the deliveries in flight
-/// finish within `shutdownGrace`, and returns; what is still unacknowledged then goes back to the
-/// broker when the connection closes.
+/// On graceful shutdown it stops the consumers' deliveries (basic.cancel: nothing new arrives, the
+/// channels stay open), lets the deliveries in flight finish and be acknowledged within
+/// `shutdownGrace`, and returns; what is still unacknowledged then goes back to the broker when the
+/// connection closes.
 struct BridgeService: Service {
     let registry: RegistryReference
     let supervisor: ContractSupervisor
@@ -64,7 +65,7 @@ struct BridgeService: Service {
             readiness.markConsumersRunning(false)
             logger.info("consumers stopping: no new deliveries; those in flight may finish", metadata: ["grace": "\(shutdownGrace)"])
             for consumer in consumers {
-                await consumer.cancel()
+                await consumer.stopDeliveries()
             }
             await supervisor.stop()
             group.addTask {

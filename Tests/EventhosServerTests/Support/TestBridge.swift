@@ -17,6 +17,8 @@ struct TestBridge: Sendable {
     let directory: URL
     let configuration: EventhosConfiguration
     let key: String
+    /// The configuration file's text (what a real `eventhos serve` reads).
+    let yaml: String
 
     /// The admin API token of `role` (inline in the configuration).
     func adminToken(_ role: AdminToken.Role) -> String { Self.adminToken(role, tag: tag) }
@@ -82,6 +84,7 @@ struct TestBridge: Sendable {
               - { identifier: \(tag)-to-billing, name: CRM to billing, event: \(tag)-customer-created, action: \(tag)-create-account }
             \(extraContracts)
             """
+        self.yaml = yaml.replacingOccurrences(of: "{tag}", with: tag)
         configuration = try EventhosConfiguration.parse(
             yaml: yaml.replacingOccurrences(of: "{tag}", with: tag),
             environment: ["EVENTHOS_TEST_SECRET_KEY": "secret-key-material-\(tag)"])

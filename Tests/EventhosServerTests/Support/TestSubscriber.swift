@@ -19,6 +19,8 @@ final class TestSubscriber: Sendable {
     private struct State {
         var requests: [Recorded] = []
         var scripts: [String: [Int]] = [:]
+        /// How long every answer waits (a slow subscriber).
+        var delay: Duration = .zero
         /// `Retry-After` sent with the failures of a path.
         var retryAfter: [String: String] = [:]
         /// JSON bodies answered on a path (see `respond`).
@@ -59,6 +61,11 @@ final class TestSubscriber: Sendable {
         state.withLock { $0.bodies[path] = json }
     }
 
+    /// Makes every answer wait `delay`, as a slow subscriber would.
+    func delayAnswers(by delay: Duration) {
+        state.withLock { $0.delay = delay }
+    }
+
     func requests(at path: String) -> [Recorded] {
         state.withLock { $0.requests.filter { $0.path == path } }
     }
@@ -86,6 +93,7 @@ final class TestSubscriber: Sendable {
             headers[field.name.canonicalName] = field.value
         }
         let path = request.uri.path
+        try await Task.sleep(for: state.withLock { $0.delay })
         let (status, retryAfter) = state.withLock { state -> (Int, String?) in
             state.requests.append(
                 Recorded(

@@ -1,0 +1,73 @@
+import EventhosTemplates
+import Foundation
+import Testing
+
+/// Operator actions on the test broker through `rabbitmqctl` (`$EVENTHOS_RABBITMQCTL`, else `broker/ctl`).
+///
+/// Stopping the broker or raising an alarm affects everyone using it at that moment: tests that do
+/// it are `.serialized`, keep the fault to a few seconds, and always undo it.
+enum RabbitMQCtl {
+    static let ctl = ProcessInfo.processInfo.environment["EVENTHOS_RABBITMQCTL"]
+        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("broker/ctl").path
+
+    /// Runs `rabbitmqctl arguments…` and returns its standard output; a failure is a test issue.
+    @discardableResult
+    static func run(_ arguments: String...) async throws -> String {
+        try await run(arguments)
+    }
+
+    static func run(_ arguments: [String]) async throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [ctl] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        let status = try await withCheckedThrowingContinuation { (done: CheckedContinuation<Int32, any Error>) in
+            process.terminationHandler = { done.resume(returning: $0.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                done.resume(throwing: error)
+            }
+        }
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(status == 0, "\(ctl) \(arguments.joined(separator: " ")) failed: \(text)")
+        return text
+    }
+
+    /// Closes every connection whose client-provided name contains `nameFragment` (e.g. `(pid 1234)`);
+    /// returns how many it closed.
+    static func closeConnections(named nameFragment: String) async throws -> Int {
+        let listing = try await run("list_connections", "name", "client_properties", "--formatter", "json")
+        guard case .array(let connections) = try JSONParser.parse(Array(listing.utf8)) else { return 0 }
+        var closed = 0
+        for connection in connections {
+            guard case .string(let name) = connection["name"],
+                connection["client_properties"].map({ $0.serializedString.contains(nameFragment) }) == true
+            else { continue }
+            try await run("close_connection", name, "eventhos test: connection cut")
+            closed += 1
+        }
+        return closed
+    }
+
+    /// Runs `body` with the URL of a virtual host of its own on the test broker (deleted afterwards),
+    /// so that the shared queues (`eventhos.audit`…) are not shared with bridges of other tests.
+    static func withVirtualHost<Result: Sendable>(_ body: (String) async throws -> Result) async throws -> Result {
+        let vhost = "eventhos-test-" + UUID().uuidString.prefix(8).lowercased()
+        try await run("add_vhost", vhost)
+        try await run("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
+        let base = TestBridge.brokerURL[..<(TestBridge.brokerURL.lastIndex(of: "/") ?? TestBridge.brokerURL.endIndex)]
+        do {
+            let result = try await body("\(base)/\(vhost)")
+            try await run("delete_vhost", vhost)
+            return result
+        } catch {
+            _ = try? await run("delete_vhost", vhost)
+            throw error
+        }
+    }
+}
