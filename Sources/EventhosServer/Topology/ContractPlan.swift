@@ -10,7 +10,7 @@ struct ContractPlan: Sendable, Equatable {
     enum Step: Sendable, Equatable {
         /// Declare the contract's queues and bindings, then start its worker.
         case start(ContractRoute)
-        /// Cancel the contract's worker.
+        /// Stop the contract's worker: no new deliveries, those in flight finish.
         case stop(String)
         /// Stop the worker and start it again with the new route.
         case restart(ContractRoute)

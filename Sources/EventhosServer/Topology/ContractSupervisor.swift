@@ -48,11 +48,16 @@ actor ContractSupervisor {
         (startedWorkers, started) = AsyncStream.makeStream()
     }
 
-    /// Runs the workers until ``stop()`` cancelled them and their deliveries in flight finished.
+    /// Runs the workers until ``stop()`` stopped their deliveries and those in flight finished.
+    ///
+    /// A worker's channel is closed once its last delivery is acknowledged.
     nonisolated func run() async {
         await withDiscardingTaskGroup { group in
             for await worker in startedWorkers {
-                group.addTask { await worker.run() }
+                group.addTask {
+                    await worker.run()
+                    await worker.consumer.cancel()
+                }
             }
         }
     }
@@ -77,14 +82,14 @@ actor ContractSupervisor {
         }
     }
 
-    /// Cancels every worker; ``run()`` returns once their deliveries in flight finished.
+    /// Stops every worker's deliveries; ``run()`` returns once those in flight finished.
     func stop() async {
         state = .stopped
         started.finish()
         let stopping = workers.values
         workers = [:]
         for worker in stopping {
-            await worker.consumer.cancel()
+            await worker.consumer.stopDeliveries()
         }
     }
 
@@ -217,7 +222,7 @@ actor ContractSupervisor {
 
     private func stopWorker(_ identifier: String) async {
         guard let worker = workers.removeValue(forKey: identifier) else { return }
-        await worker.consumer.cancel()
+        await worker.consumer.stopDeliveries()
     }
 
     /// Every contract of `registry` whose event and action exist, active or not, by identifier.
