@@ -16,10 +16,15 @@ public struct ActionDefinition: Sendable, Hashable {
     /// Identifier of an event of the subscriber system: a successful response body is published
     /// as that event, so contracts chain.
     public var replyTo: String?
+    /// The most deliveries of each of its contracts in flight at once; `nil` leaves the broker's prefetch.
+    public var maxInFlight: Int?
+    /// The most requests per second or minute, over all the contracts of the action; `nil` for no limit.
+    public var rateLimit: RateLimit?
 
     public init(
         identifier: String, name: String, operation: Operation, subscriber: String, description: String = "",
-        http: HTTPRequestDefinition, security: ActionSecurity = .none, signing: ActionSigning? = nil, replyTo: String? = nil
+        http: HTTPRequestDefinition, security: ActionSecurity = .none, signing: ActionSigning? = nil, replyTo: String? = nil,
+        maxInFlight: Int? = nil, rateLimit: RateLimit? = nil
     ) {
         self.identifier = identifier
         self.name = name
@@ -30,6 +35,8 @@ public struct ActionDefinition: Sendable, Hashable {
         self.security = security
         self.signing = signing
         self.replyTo = replyTo
+        self.maxInFlight = maxInFlight
+        self.rateLimit = rateLimit
     }
 }
 

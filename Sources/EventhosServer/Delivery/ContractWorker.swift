@@ -16,6 +16,8 @@ struct ContractWorker: Sendable {
     let call: ActionCall
     /// Publishes replies of an action with `replyTo`.
     let chain: ChainPublisher
+    /// Holds deliveries to the action's `rateLimit`: the next ones wait in the broker meanwhile.
+    let throttle: ActionThrottles.Throttle?
     let tiers: RetryTiers
     let consumer: AMQPConsumer
     let publisher: AMQPPublisher
@@ -33,6 +35,7 @@ struct ContractWorker: Sendable {
     func run() async {
         await withDiscardingTaskGroup { group in
             for await delivery in consumer {
+                await throttle?.wait()
                 group.addTask { await metrics.inFlight { await handle(delivery) } }
             }
         }

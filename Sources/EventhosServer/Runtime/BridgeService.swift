@@ -24,6 +24,8 @@ struct BridgeService: Service {
     let executor: ActionExecutor
     /// The actions' credentials, shared by the contracts of one action.
     let authenticators: ActionAuthenticators
+    /// The actions' rate limiters, shared by the contracts of one action.
+    let throttles = ActionThrottles()
     let audit: AuditWriter
     let readiness: Readiness
     let prefetch: UInt16
@@ -92,9 +94,9 @@ struct BridgeService: Service {
             return ContractWorker(
                 route: route, call: call,
                 chain: ChainPublisher(publisher: publisher, audit: audit, hopLimit: ChainPublisher.defaultHopLimit),
-                tiers: tiers,
+                throttle: throttles.throttle(for: route.action), tiers: tiers,
                 consumer: consumerConnection.consume(
-                    queue: BrokerNames.contractQueue(route.contract.identifier), prefetch: prefetch),
+                    queue: BrokerNames.contractQueue(route.contract.identifier), prefetch: Self.prefetch(for: route.action, upTo: prefetch)),
                 publisher: publisher, audit: audit,
                 logger: logger.with(metadataKey: "contract", value: route.contract.identifier),
                 metrics: metrics.contract(route.contract.identifier))

@@ -25,6 +25,8 @@ extension ActionDefinition {
                         try eventIds.id(of: event, referencedBy: "action '\(identifier)'")
                     }.databaseValue
                 ),
+                ("max_in_flight", maxInFlight.databaseValue),
+                ("rate_limit", rateLimit?.configText.databaseValue ?? .null),
             ])
     }
 
@@ -44,6 +46,12 @@ extension ActionDefinition {
         self.init(
             identifier: row["identifier"], name: row["name"],
             operation: try EventhosStore.decode(Operation.self, row["operation"]), subscriber: row["subscriber"],
-            description: row["description"], http: http, security: security, signing: signing, replyTo: row["reply_to"])
+            description: row["description"], http: http, security: security, signing: signing, replyTo: row["reply_to"],
+            maxInFlight: row["max_in_flight"], rateLimit: try (row["rate_limit"] as String?).map { text throws(StoreError) in
+                guard let limit = RateLimit(configText: text) else {
+                    throw StoreError(.invalidRow, "action '\(row["identifier"] as String)' has an invalid rate_limit")
+                }
+                return limit
+            })
     }
 }

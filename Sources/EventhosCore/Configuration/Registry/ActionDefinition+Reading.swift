@@ -19,6 +19,8 @@ extension ActionDefinition {
         let security = row.value("security")?.mapping { ActionSecurity(config: &$0) }
         let signing = row.value("signing")?.mapping { ActionSigning(config: &$0) }
         let replyTo = events.resolve("replyTo", of: &row, required: false)
+        let maxInFlight = row.optional("maxInFlight", as: Int.self, .within(1...Int(UInt16.max)))
+        let rateLimit = row.optional("rateLimit", as: RateLimit.self)
         if let replyTo, let subscriber, replyTo.producer != subscriber.identifier {
             row.report(
                 "event \"\(replyTo.identifier)\" is produced by \"\(replyTo.producer)\": "
@@ -32,7 +34,8 @@ extension ActionDefinition {
             identifier: identifier,
             definition: ActionDefinition(
                 identifier: identifier.value, name: name, operation: operation, subscriber: subscriber.identifier,
-                description: description, http: http, security: security ?? .none, signing: signing, replyTo: replyTo?.identifier
+                description: description, http: http, security: security ?? .none, signing: signing, replyTo: replyTo?.identifier,
+                maxInFlight: maxInFlight, rateLimit: rateLimit
             )
         )
     }

@@ -1,0 +1,15 @@
+import GRDB
+
+extension EventhosStore {
+    /// Per-action delivery limits: `action.max_in_flight` (deliveries of each contract at once) and
+    /// `action.rate_limit` (as the configuration writes it: `50/s`, `600/m`); `NULL` for none.
+    static func registerActionLimitsMigration(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v3-action-limits") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE action ADD COLUMN max_in_flight INTEGER;
+                    ALTER TABLE action ADD COLUMN rate_limit TEXT;
+                    """)
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import EventhosCore
+import Testing
+
+/// The delivery options of an action: signing with rotation, `maxInFlight`, `rateLimit`.
+@Suite struct ActionDeliveryOptionsTests {
+    /// The valid registry, its action given `options` (block mapping lines).
+    static func action(_ options: String...) -> String {
+        validRegistry.replacingOccurrences(
+            of: "    http: { method: POST, url: \"http://127.0.0.1:9000/accounts/${.body.id}\", timeout: 5s }",
+            with: (["    http: { url: \"http://127.0.0.1:9000/a\" }"] + options.map { "    " + $0 }).joined(separator: "\n"))
+    }
+
+    @Test func readsSigningRotationAndLimits() throws {
+        let configuration = try EventhosConfiguration.parse(
+            yaml: Self.action("signing: { secretEnv: NEW, previousSecret: old-secret }", "maxInFlight: 4", "rateLimit: 600/m"),
+            environment: ["NEW": "whsec_bmV3"])
+        let action = try #require(configuration.registry.actions.first)
+        #expect(action.signing == ActionSigning(secret: Secret("whsec_bmV3"), previousSecret: Secret("old-secret")))
+        #expect(action.maxInFlight == 4)
+        #expect(action.rateLimit == RateLimit(count: 600, per: .minute))
+    }
+
+    @Test func refusesBadLimitsAndAHalfGivenPreviousSecret() {
+        #expect(problemPaths(in: Self.action("maxInFlight: 0")) == ["actions[0].maxInFlight"])
+        #expect(problemPaths(in: Self.action("rateLimit: fast")) == ["actions[0].rateLimit"])
+        #expect(problemPaths(in: Self.action("signing: { secret: a, previousSecretEnv: MISSING }")).count == 1)
+    }
+}
