@@ -4,8 +4,11 @@ import Synchronization
 
 /// Writes audit records in batches: one SQLite transaction for many records.
 ///
-/// A batch closes when it holds `maxBatch` records or `maxDelay` after its first record,
-/// whichever comes first; while a batch commits, the next one fills. Each `record`
+/// Group commit: while a batch commits, the next one fills, and it is written as soon as the
+/// previous commit ended — so an idle writer commits a lone record at once, and a busy one writes
+/// everything that queued meanwhile (up to `maxBatch`) in one transaction. A positive `maxDelay`
+/// additionally holds a batch open until it is full or that long after its first record
+/// (fewer, larger transactions at the price of latency). Each `record`
 /// returns only once its batch has committed, so a caller may then ack the broker, or throws the
 /// store error, so that it nacks and the broker redelivers (writes are idempotent).
 ///
@@ -28,11 +31,12 @@ public final class AuditWriter: Service, Sendable {
     /// - Parameters:
     ///   - store: Where the records go.
     ///   - maxBatch: The most records in one transaction (a single larger submission still goes whole).
-    ///   - maxDelay: How long the oldest record of a batch waits for others.
+    ///   - maxDelay: How long the oldest record of a batch waits for others; zero (the default) waits
+    ///     only for the commit in progress.
     ///   - logger: Where failed batches are reported.
     ///   - onCommit: Told of every transaction (for metrics).
     public init(
-        store: EventhosStore, maxBatch: Int = 256, maxDelay: Duration = .milliseconds(20), logger: Logger,
+        store: EventhosStore, maxBatch: Int = 256, maxDelay: Duration = .zero, logger: Logger,
         onCommit: CommitObserver? = nil
     ) {
         precondition(maxBatch > 0, "maxBatch must be positive")
@@ -88,7 +92,9 @@ public final class AuditWriter: Service, Sendable {
     private func writeBatches() async {
         while true {
             await waitForRecords()
-            await waitForFullerBatch()
+            if maxDelay > .zero {
+                await waitForFullerBatch()
+            }
             let batch = state.withLock { $0.takeBatch(maxBatch: maxBatch) }
             guard !batch.isEmpty else { return }
             await commit(batch)
