@@ -81,6 +81,7 @@ struct AdminAuthorizationTests {
             logger: Logger(label: "test"))
         let live = LiveRegistry(
             store: store, reference: RegistryReference(snapshot), supervisor: supervisor, defaultRetry: .standard)
-        return AdminAPI(tokens: [], live: live).routes
+        let operations = OperationsController(connection: connection, registry: RegistryReference(snapshot), store: store)
+        return AdminAPI(tokens: [], live: live, operations: operations).routes
     }
 }

@@ -10,12 +10,17 @@ struct AdminAPI: Sendable {
     /// Every route, with its role.
     let routes: [AdminRoute]
 
-    init(tokens: [AdminToken], live: LiveRegistry) {
+    /// - Parameters:
+    ///   - tokens: the admin tokens of the configuration.
+    ///   - live: the registry the routes change.
+    ///   - operations: dead letters and replay, on the bridge's broker connection.
+    init(tokens: [AdminToken], live: LiveRegistry, operations: OperationsController) {
         self.tokens = tokens
         routes =
             RegistryKind.allCases.flatMap { RegistryController(kind: $0, live: live).routes }
             + KeysController(live: live).routes
             + ReceivedEventsController(store: live.store).routes
+            + operations.routes
             + OpenAPIController().routes
     }
 

@@ -73,7 +73,8 @@ public struct Bridge: Service {
             topology: BrokerTopology(queueType: broker.queueType), logger: logger)
         AdminAPI(
             tokens: configuration.security.adminTokens,
-            live: LiveRegistry(store: store, reference: registry, supervisor: supervisor, defaultRetry: configuration.retry)
+            live: LiveRegistry(store: store, reference: registry, supervisor: supervisor, defaultRetry: configuration.retry),
+            operations: OperationsController(connection: consuming, registry: registry, store: store)
         ).addRoutes(to: router)
         let application = Application(
             router: router,
