@@ -1,7 +1,7 @@
 import EventhosCore
 import Testing
 
-/// The delivery options of an action: signing with rotation, `maxInFlight`, `rateLimit`.
+/// The delivery options of actions: signing with rotation, `maxInFlight`, `rateLimit`, the chain hop limit.
 @Suite struct ActionDeliveryOptionsTests {
     /// The valid registry, its action given `options` (block mapping lines).
     static func action(_ options: String...) -> String {
@@ -18,6 +18,13 @@ import Testing
         #expect(action.signing == ActionSigning(secret: Secret("whsec_bmV3"), previousSecret: Secret("old-secret")))
         #expect(action.maxInFlight == 4)
         #expect(action.rateLimit == RateLimit(count: 600, per: .minute))
+    }
+
+    @Test func chainHopLimitIsAServerSetting() throws {
+        #expect(try EventhosConfiguration.parse(yaml: validRegistry, environment: [:]).server.chainHopLimit == 8)
+        let configured = try EventhosConfiguration.parse(yaml: "server: { chainHopLimit: 3 }\n" + validRegistry, environment: [:])
+        #expect(configured.server.chainHopLimit == 3)
+        #expect(problemPaths(in: "server: { chainHopLimit: 0 }\n" + validRegistry) == ["server.chainHopLimit"])
     }
 
     @Test func refusesBadLimitsAndAHalfGivenPreviousSecret() {

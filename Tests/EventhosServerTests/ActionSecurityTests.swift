@@ -36,12 +36,13 @@ struct ActionSecurityTests {
 
     static let signingSecret = "whsec_" + Data("current signing secret of the test".utf8).base64EncodedString()
 
-    @Test("each security type as the subscriber sees it; signatures verify; no secret in the audit or the store file")
+    @Test("each security type as the subscriber sees it; signatures verify; no secret in the audit, the store file or the log")
     func everySecurityType() async throws {
         try await withSubscriber { subscriber in
             let bridge = try Self.securedBridge(subscriber)
             let tag = bridge.tag
-            try await bridge.run { base in
+            let log = CapturedLog()
+            try await bridge.run(logger: log.logger) { base in
                 let answer = try await HTTP.post(
                     base + "/event/send?event-identifier=\(bridge.event)", body: #"{"id": 5, "name": "Ada"}"#,
                     headers: [("access-key", bridge.key)])
@@ -102,9 +103,12 @@ struct ActionSecurityTests {
                     "query%2Fkey%3D\(tag)", "client-secret-\(tag)", accessToken, Self.signingSecret, "raw-previous-\(tag)",
                 ] + signatures
                 let file = try Self.storeBytes(bridge.storePath)
+                let logged = log.text
+                #expect(logged.contains("try finished"), "the log is captured at trace level")
                 for secret in secrets {
                     #expect(!recorded.contains(secret), "a secret is in the audit rows: \(secret)")
                     #expect(file.range(of: Data(secret.utf8)) == nil, "a secret is in the store file: \(secret)")
+                    #expect(!logged.contains(secret), "a secret is in the log: \(secret)")
                 }
             }
         }

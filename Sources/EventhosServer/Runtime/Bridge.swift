@@ -88,7 +88,7 @@ public struct Bridge: Service {
             intakePublisher: publishing.makePublisher(
                 maxOutstandingConfirms: 256, confirmTimeout: configuration.server.publishTimeout),
             store: store, executor: ActionExecutor(client: httpClient, responseBodyLimit: configuration.store.responseBodyLimit),
-            authenticators: ActionAuthenticators(client: httpClient),
+            authenticators: ActionAuthenticators(client: httpClient), chainHopLimit: configuration.server.chainHopLimit,
             audit: audit, readiness: readiness, prefetch: broker.prefetch,
             shutdownGrace: configuration.server.shutdownGrace, metrics: metrics, logger: logger)
         let watch = ConnectionWatch(connections: connections, readiness: readiness, metrics: metrics)

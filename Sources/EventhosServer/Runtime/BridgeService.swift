@@ -24,6 +24,8 @@ struct BridgeService: Service {
     let executor: ActionExecutor
     /// The actions' credentials, shared by the contracts of one action.
     let authenticators: ActionAuthenticators
+    /// How many replies may chain from one event (`server.chainHopLimit`).
+    let chainHopLimit: Int
     /// The actions' rate limiters, shared by the contracts of one action.
     let throttles = ActionThrottles()
     let audit: AuditWriter
@@ -93,7 +95,7 @@ struct BridgeService: Service {
                 signer: route.action.signing.map(WebhookSigner.init), executor: executor, timeout: http.timeout)
             return ContractWorker(
                 route: route, call: call,
-                chain: ChainPublisher(publisher: publisher, audit: audit, hopLimit: ChainPublisher.defaultHopLimit),
+                chain: ChainPublisher(publisher: publisher, audit: audit, hopLimit: chainHopLimit),
                 throttle: throttles.throttle(for: route.action), tiers: tiers,
                 consumer: consumerConnection.consume(
                     queue: BrokerNames.contractQueue(route.contract.identifier), prefetch: Self.prefetch(for: route.action, upTo: prefetch)),

@@ -95,17 +95,27 @@ struct TestBridge: Sendable {
         try await run(waitingForReady: true, body)
     }
 
+    /// Runs the bridge logging to `logger`, for the duration of `body`, which gets its base URL once it is ready.
+    func run<Result: Sendable>(logger: Logger, _ body: (String) async throws -> Result) async throws -> Result {
+        try await run(waitingForReady: true, logger: logger, body)
+    }
+
     /// Runs the bridge for the duration of `body`, which gets its base URL once it listens.
     func runWithoutWaitingForReady<Result: Sendable>(_ body: (String) async throws -> Result) async throws -> Result {
         try await run(waitingForReady: false, body)
     }
 
-    private func run<Result: Sendable>(
-        waitingForReady: Bool, _ body: (String) async throws -> Result
-    ) async throws -> Result {
-        let port = Mutex(0)
+    /// Warnings and errors on the standard output.
+    private static var warnings: Logger {
         var logger = Logger(label: "eventhos-test")
         logger.logLevel = .warning
+        return logger
+    }
+
+    private func run<Result: Sendable>(
+        waitingForReady: Bool, logger: Logger = Self.warnings, _ body: (String) async throws -> Result
+    ) async throws -> Result {
+        let port = Mutex(0)
         let bridge = try Bridge(configuration: configuration, logger: logger) { bound in
             port.withLock { $0 = bound }
         }

@@ -7,7 +7,8 @@ extension ServerSettings {
             port: section.optional("port", default: defaults.port, .within(0...65_535)),
             maxBodyBytes: section.optional("maxBodyBytes", default: defaults.maxBodyBytes, .atLeast(1)),
             shutdownGrace: section.optional("shutdownGrace", default: defaults.shutdownGrace),
-            publishTimeout: section.optional("publishTimeout", default: defaults.publishTimeout, .positive)
+            publishTimeout: section.optional("publishTimeout", default: defaults.publishTimeout, .positive),
+            chainHopLimit: section.optional("chainHopLimit", default: defaults.chainHopLimit, .within(1...1_000))
         )
     }
 }

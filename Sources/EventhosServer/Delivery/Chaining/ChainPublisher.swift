@@ -15,8 +15,6 @@ import NIOCore
 /// contracts see with the same idempotency key. A chain longer than `hopLimit` replies is cut:
 /// the reply is recorded as a rejected received event, and the try gets a warning.
 struct ChainPublisher: Sendable {
-    static let defaultHopLimit = 8
-
     let publisher: AMQPPublisher
     let audit: AuditWriter
     let hopLimit: Int
