@@ -12,15 +12,15 @@ import Testing
 struct AMQPProducerTests {
     @Test("a message with the producer's key is delivered and audited as amqp/accepted under its message_id")
     func goodKey() async throws {
-        try await withSubscriber { subscriber in
-            let bridge = try TestBridge(subscriberURL: subscriber.url)
+        try await withSubscriberAndVirtualHost { subscriber, vhost in
+            let bridge = try TestBridge(subscriberURL: subscriber.url, brokerURL: vhost.url)
             try await bridge.run { _ in
                 let id = UUID().uuidString.lowercased()
                 try await Producer.publish([
                     Producer.Message(
                         routingKey: bridge.event, body: #"{"id": 77, "name": "Amqp"}"#, messageId: id,
                         headers: ["eventhos-access-key": .string(bridge.key), "x-request-id": .string("req-9")])
-                ])
+                ], url: vhost.url)
                 let request = try #require(try await subscriber.wait(for: "/accounts/77").first)
                 #expect(request.headers["eventhos-received-event-id"] == id)
                 #expect(request.headers["x-source"] == "req-9", "AMQP headers reach templates as request headers")
@@ -34,8 +34,8 @@ struct AMQPProducerTests {
 
     @Test("a wrong key, no key, an unknown routing key or a body that is not JSON is parked, audited, never delivered")
     func rejections() async throws {
-        try await withSubscriber { subscriber in
-            let bridge = try TestBridge(subscriberURL: subscriber.url)
+        try await withSubscriberAndVirtualHost { subscriber, vhost in
+            let bridge = try TestBridge(subscriberURL: subscriber.url, brokerURL: vhost.url)
             try await bridge.run { base in
                 let key: AMQPTable = ["eventhos-access-key": .string(bridge.key)]
                 let cases: [(message: Producer.Message, code: String)] = [
@@ -44,8 +44,8 @@ struct AMQPProducerTests {
                     (.init(routingKey: "\(bridge.tag)-no-such-event", body: #"{"id": 3}"#, headers: key), "unknown_event"),
                     (.init(routingKey: bridge.event, body: #"{"id": 4"#, headers: key), "invalid_json"),
                 ]
-                try await Producer.publish(cases.map(\.message))
-                let parked = try await RejectedQueue.take(ids: Set(cases.map(\.message.messageId)))
+                try await Producer.publish(cases.map(\.message), url: vhost.url)
+                let parked = try await RejectedQueue.take(ids: Set(cases.map(\.message.messageId)), url: vhost.url)
                 for (message, code) in cases {
                     let copy = try #require(parked[message.messageId], "\(code): not in \(BrokerNames.rejectedQueue)")
                     let headers = copy.properties.headers
@@ -74,18 +74,18 @@ struct AMQPProducerTests {
 
     @Test("a duplicate message_id is dropped: delivered once, audited once")
     func duplicates() async throws {
-        try await withSubscriber { subscriber in
-            let bridge = try TestBridge(subscriberURL: subscriber.url)
+        try await withSubscriberAndVirtualHost { subscriber, vhost in
+            let bridge = try TestBridge(subscriberURL: subscriber.url, brokerURL: vhost.url)
             try await bridge.run { _ in
                 let message = Producer.Message(
                     routingKey: bridge.event, body: #"{"id": 55, "name": "Once"}"#,
                     headers: ["eventhos-access-key": .string(bridge.key)])
-                try await Producer.publish([message, message])
+                try await Producer.publish([message, message], url: vhost.url)
                 _ = try await subscriber.wait(for: "/accounts/55")
-                try await Producer.publish([message])
+                try await Producer.publish([message], url: vhost.url)
                 let marker = Producer.Message(
                     routingKey: bridge.event, body: #"{"id": 56}"#, headers: ["eventhos-access-key": .string(bridge.key)])
-                try await Producer.publish([marker])
+                try await Producer.publish([marker], url: vhost.url)
                 _ = try await subscriber.wait(for: "/accounts/56")
                 _ = try await AuditRow.wait(bridge, id: marker.messageId)
                 try await Task.sleep(for: .milliseconds(500))  // the intake handles messages in parallel
@@ -101,12 +101,12 @@ struct AMQPProducerTests {
     func brokerUser() async throws {
         let user = "eventhos-test-\(UUID().uuidString.prefix(8).lowercased())"
         let password = UUID().uuidString
-        try await withSubscriber { subscriber in
-            let bridge = try TestBridge(subscriberURL: subscriber.url, crmBrokerUser: user)
-            try BrokerControl.producerUser(user, password: password, events: [bridge.event])
+        try await withSubscriberAndVirtualHost { subscriber, vhost in
+            let bridge = try TestBridge(subscriberURL: subscriber.url, brokerURL: vhost.url, crmBrokerUser: user)
+            try BrokerControl.producerUser(user, password: password, vhost: vhost.name, events: [bridge.event])
             defer { try? BrokerControl.deleteUser(user) }
             try await bridge.run { _ in
-                let url = "amqp://\(user):\(password)@127.0.0.1:\(Producer.brokerPort)/%2f"
+                let url = "amqp://\(user):\(password)@127.0.0.1:\(Producer.brokerPort)/\(vhost.name)"
                 let accepted = Producer.Message(routingKey: bridge.event, body: #"{"id": 88, "name": "User"}"#, userId: user)
                 try await Producer.publish([accepted], url: url)
                 #expect(try await subscriber.wait(for: "/accounts/88").count == 1)
@@ -139,7 +139,7 @@ private enum Producer {
     }
 
     /// Publishes each message (persistent, confirmed), in order.
-    static func publish(_ messages: [Message], url: String = TestBridge.brokerURL) async throws {
+    static func publish(_ messages: [Message], url: String) async throws {
         let connection = AMQPConnection(
             configuration: try AMQPConfiguration(url: url, connectionName: "eventhos test producer"),
             logger: Logger(label: "producer"))
@@ -157,13 +157,13 @@ private enum Producer {
     }
 }
 
-/// `eventhos.rejected` is shared by every bridge on the broker: take this test's messages out of it.
+/// Reads `eventhos.rejected` as an operator would.
 private enum RejectedQueue {
     /// Takes (acknowledges) the parked messages whose `message_id` is in `ids`, waiting for all of
     /// them for a few seconds; every other message goes back to the queue.
-    static func take(ids: Set<String>) async throws -> [String: AMQPDelivery] {
+    static func take(ids: Set<String>, url: String) async throws -> [String: AMQPDelivery] {
         let connection = AMQPConnection(
-            configuration: try AMQPConfiguration(url: TestBridge.brokerURL, connectionName: "eventhos test probe"),
+            configuration: try AMQPConfiguration(url: url, connectionName: "eventhos test probe"),
             logger: Logger(label: "probe"))
         return try await withRunningServices([connection]) {
             var found = [String: AMQPDelivery]()
@@ -201,28 +201,58 @@ private struct AuditRow {
     }
 }
 
-/// rabbitmqctl, through `broker/producer-user`, as an operator sets up a producer's broker user.
+/// A virtual host of the test broker, of one test's own.
+private struct VirtualHost {
+    var name: String
+    /// The test broker's URL, on this vhost.
+    var url: String
+}
+
+/// Runs `body` with a subscriber and a virtual host of its own, deleted afterwards: the queues that
+/// every Eventhos on a vhost shares (`eventhos.ingress.intake`, `eventhos.audit`,
+/// `eventhos.rejected`) then serve this test's bridge only, whatever else runs on the broker.
+private func withSubscriberAndVirtualHost(_ body: (TestSubscriber, VirtualHost) async throws -> Void) async throws {
+    let name = "eventhos-test-\(UUID().uuidString.prefix(8).lowercased())"
+    let user = try AMQPConfiguration(url: TestBridge.brokerURL).user
+    try BrokerControl.rabbitmqctl(["add_vhost", name])
+    defer { try? BrokerControl.rabbitmqctl(["delete_vhost", name]) }
+    try BrokerControl.rabbitmqctl(["set_permissions", "-p", name, user, ".*", ".*", ".*"])
+    let base = TestBridge.brokerURL[..<(TestBridge.brokerURL.lastIndex(of: "/") ?? TestBridge.brokerURL.endIndex)]
+    try await withSubscriber { subscriber in
+        try await body(subscriber, VirtualHost(name: name, url: "\(base)/\(name)"))
+    }
+}
+
+/// rabbitmqctl (`$EVENTHOS_RABBITMQCTL`, else `broker/ctl`), and `broker/producer-user` as an
+/// operator sets up a producer's broker user with it.
 private enum BrokerControl {
     static let brokerDirectory = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("broker")
 
-    static func producerUser(_ user: String, password: String, events: [String]) throws {
-        try run([user] + events, environment: ["EVENTHOS_PRODUCER_PASSWORD": password])
+    static func producerUser(_ user: String, password: String, vhost: String, events: [String]) throws {
+        try run(
+            brokerDirectory.appendingPathComponent("producer-user").path, ["-p", vhost, user] + events,
+            environment: ["EVENTHOS_PRODUCER_PASSWORD": password])
     }
 
     static func deleteUser(_ user: String) throws {
-        try run(["--delete", user])
+        try run(brokerDirectory.appendingPathComponent("producer-user").path, ["--delete", user])
     }
 
-    private static func run(_ arguments: [String], environment: [String: String] = [:]) throws {
+    static func rabbitmqctl(_ arguments: [String]) throws {
+        let ctl = ProcessInfo.processInfo.environment["EVENTHOS_RABBITMQCTL"] ?? ""
+        try run(ctl.isEmpty ? brokerDirectory.appendingPathComponent("ctl").path : ctl, arguments)
+    }
+
+    private static func run(_ command: String, _ arguments: [String], environment: [String: String] = [:]) throws {
         let process = Process()
-        process.executableURL = brokerDirectory.appendingPathComponent("producer-user")
-        process.arguments = arguments
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [command] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "broker/producer-user \(arguments.first ?? "") failed")
+        #expect(process.terminationStatus == 0, "\(command) \(arguments.joined(separator: " ")) failed")
     }
 }
