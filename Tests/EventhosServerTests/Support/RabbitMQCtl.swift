@@ -1,4 +1,3 @@
-import EventhosTemplates
 import Foundation
 import Testing
 
@@ -41,17 +40,14 @@ enum RabbitMQCtl {
     /// Closes every connection whose client-provided name contains `nameFragment` (e.g. `(pid 1234)`);
     /// returns how many it closed.
     static func closeConnections(named nameFragment: String) async throws -> Int {
-        let listing = try await run("list_connections", "name", "client_properties", "--formatter", "json")
-        guard case .array(let connections) = try JSONParser.parse(Array(listing.utf8)) else { return 0 }
-        var closed = 0
-        for connection in connections {
-            guard case .string(let name) = connection["name"],
-                connection["client_properties"].map({ $0.serializedString.contains(nameFragment) }) == true
-            else { continue }
-            try await run("close_connection", name, "eventhos test: connection cut")
-            closed += 1
+        let listing = try await run("list_connections", "pid", "client_properties", "--no-table-headers", "--quiet")
+        let pids = listing.split(separator: "\n").filter { $0.contains(nameFragment) }.compactMap {
+            $0.split(separator: "\t").first.map(String.init)
         }
-        return closed
+        for pid in pids {
+            try await run("close_connection", pid, "eventhos test: connection cut")
+        }
+        return pids.count
     }
 
     /// Runs `body` with the URL of a virtual host of its own on the test broker (deleted afterwards),
