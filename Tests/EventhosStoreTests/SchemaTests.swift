@@ -22,6 +22,7 @@ import Testing
                 "action": [
                     "id", "identifier", "name", "operation", "subscriber_id", "description", "http_method", "http_url",
                     "http_headers", "http_params", "http_data", "timeout_ms", "deleted", "created_at", "updated_at",
+                    "reply_to_event_id", "max_in_flight", "rate_limit",
                 ],
                 "action_security": ["id", "action_id", "type", "settings", "secret", "created_at", "updated_at"],
                 "contract": [
@@ -30,7 +31,7 @@ import Testing
                 ],
                 "received_event": [
                     "id", "event_id", "event_identifier", "source", "producer_id", "header", "body", "query",
-                    "received_at", "state", "reject_reason",
+                    "received_at", "state", "reject_reason", "parent_received_event_id",
                 ],
                 "contract_exc_detail": [
                     "id", "contract_id", "received_event_id", "state", "attempts", "created_at", "updated_at",
