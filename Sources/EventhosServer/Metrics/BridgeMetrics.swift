@@ -31,9 +31,8 @@ public final class BridgeMetrics: Sendable {
 
     /// Why a message was published, the dimension of ``Name/publishConfirm``.
     enum PublishPurpose: String, CaseIterable {
+        /// A webhook's event, to `eventhos.events`.
         case ingest
-        case retry
-        case deadLetter = "dead-letter"
     }
 
     let factory: any MetricsFactory
