@@ -18,20 +18,23 @@ extension EventhosStore {
         }
     }
 
-    /// Records that a message with `messageId` arrived at `now`, unless one with that id already
-    /// arrived less than `window` before; ids older than `window` are forgotten on the way.
+    /// Records that messages with `messageIds` arrived at `now`, in one transaction; ids older than
+    /// `window` are forgotten on the way.
     ///
-    /// - Returns: `true` for the first message with this id within the window, `false` for a duplicate.
-    public func claimIngressMessage(_ messageId: String, at now: Date, window: Duration) async throws(StoreError) -> Bool {
+    /// - Returns: for each id, in order, `true` when it is the first with this id within the window
+    ///   (the first of two equal ids in one call is the first), `false` for a duplicate.
+    public func claimIngressMessages(_ messageIds: [String], at now: Date, window: Duration) async throws(StoreError) -> [Bool] {
         let seconds = Double(window.components.seconds) + Double(window.components.attoseconds) * 1e-18
         let cutoff = now.addingTimeInterval(-seconds).storageText
         let arrival = now.storageText
         return try await write { db in
             try db.execute(sql: "DELETE FROM ingress_message WHERE created_at < ?", arguments: [cutoff])
-            try db.execute(
-                sql: "INSERT INTO ingress_message (message_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                arguments: [messageId, arrival])
-            return db.changesCount == 1
+            let insert = try db.cachedStatement(
+                sql: "INSERT INTO ingress_message (message_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
+            return try messageIds.map { id in
+                try insert.execute(arguments: [id, arrival])
+                return db.changesCount == 1
+            }
         }
     }
 }

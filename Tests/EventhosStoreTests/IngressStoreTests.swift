@@ -25,11 +25,10 @@ import Testing
             let store = try temporary.open()
             let start = Date(timeIntervalSince1970: 1_800_000_000)
             let window = Duration.seconds(3600)
-            #expect(try await store.claimIngressMessage("m-1", at: start, window: window))
-            #expect(try await store.claimIngressMessage("m-2", at: start, window: window))
-            #expect(try await !store.claimIngressMessage("m-1", at: start.addingTimeInterval(3599), window: window))
-            #expect(try await store.claimIngressMessage("m-1", at: start.addingTimeInterval(3601), window: window))
-            #expect(try await !store.claimIngressMessage("m-1", at: start.addingTimeInterval(3602), window: window))
+            #expect(try await store.claimIngressMessages(["m-1", "m-2", "m-1"], at: start, window: window) == [true, true, false])
+            #expect(try await store.claimIngressMessages(["m-1"], at: start.addingTimeInterval(3599), window: window) == [false])
+            #expect(try await store.claimIngressMessages(["m-1"], at: start.addingTimeInterval(3601), window: window) == [true])
+            #expect(try await store.claimIngressMessages(["m-1", "m-3"], at: start.addingTimeInterval(3602), window: window) == [false, true])
         }
     }
 
@@ -37,10 +36,8 @@ import Testing
         try await TemporaryStore.with { temporary in
             let store = try temporary.open()
             let start = Date(timeIntervalSince1970: 1_800_000_000)
-            for index in 0..<10 {
-                _ = try await store.claimIngressMessage("old-\(index)", at: start, window: .seconds(60))
-            }
-            _ = try await store.claimIngressMessage("new", at: start.addingTimeInterval(61), window: .seconds(60))
+            _ = try await store.claimIngressMessages((0..<10).map { "old-\($0)" }, at: start, window: .seconds(60))
+            _ = try await store.claimIngressMessages(["new"], at: start.addingTimeInterval(61), window: .seconds(60))
             let ids = try await store.pool.read { db in try String.fetchAll(db, sql: "SELECT message_id FROM ingress_message") }
             #expect(ids == ["new"])
         }

@@ -24,9 +24,23 @@ struct IntakeConsumer: Sendable {
     let registry: RegistryReference
     let publisher: AMQPPublisher
     let audit: AuditWriter
-    let store: EventhosStore
     let metrics: BridgeMetrics
     let logger: Logger
+    private let claims: IngressClaims
+
+    /// - Parameter store: where the message ids seen within ``duplicateWindow`` are kept.
+    init(
+        consumer: AMQPConsumer, registry: RegistryReference, publisher: AMQPPublisher, audit: AuditWriter,
+        store: EventhosStore, metrics: BridgeMetrics, logger: Logger
+    ) {
+        self.consumer = consumer
+        self.registry = registry
+        self.publisher = publisher
+        self.audit = audit
+        self.metrics = metrics
+        self.logger = logger
+        claims = IngressClaims(store: store, window: Self.duplicateWindow)
+    }
 
     /// Handles deliveries until the consumer is cancelled; deliveries in flight finish first.
     func run() async {
@@ -77,9 +91,7 @@ struct IntakeConsumer: Sendable {
     /// failed before its publish was confirmed (at least once: a duplicate only after a crash).
     private func isDuplicate(_ message: IngressMessage, redelivered: Bool) async throws -> Bool {
         guard message.hasProducerId else { return false }
-        let first = try await store.claimIngressMessage(
-            message.receivedEventId, at: Date(timeIntervalSince1970: Double(message.receivedAt) / 1000),
-            window: Self.duplicateWindow)
+        let first = try await claims.claim(message.receivedEventId)
         return !first && !redelivered
     }
 
