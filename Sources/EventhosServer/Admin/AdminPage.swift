@@ -14,7 +14,7 @@ struct AdminPage: Sendable, Equatable {
     /// The sort key of the last item already seen.
     var after: [String]?
 
-    /// Reads `limit` and `cursor`; `nil` with the problem when one is invalid.
+    /// Reads `limit` and `cursor`; throws the problem when one is invalid.
     init(limit: String?, cursor: String?) throws(AdminPage.Invalid) {
         if let limit {
             guard let value = Int(limit), (1...Self.maximumLimit).contains(value) else {
