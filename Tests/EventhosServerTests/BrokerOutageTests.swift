@@ -18,7 +18,9 @@ struct BrokerOutageTests {
                                 headers: [("access-key", bridge.key)])
                         }
                         if index == 50 {
-                            try Broker.closeAllConnections()
+                            let cut = try await RabbitMQCtl.closeConnections(
+                                named: "(pid \(ProcessInfo.processInfo.processIdentifier))")
+                            #expect(cut >= 2, "the bridge's publish and consume connections")
                         }
                     }
                     return try await group.reduce(into: []) { $0.append($1) }
@@ -49,19 +51,5 @@ struct BrokerOutageTests {
                 #expect(again == 202)
             }
         }
-    }
-}
-
-/// Operator actions on the test broker, through `broker/ctl` (or `rabbitmqctl`).
-enum Broker {
-    static func closeAllConnections() throws {
-        let ctl = ProcessInfo.processInfo.environment["EVENTHOS_RABBITMQCTL"] ?? "rabbitmqctl"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [ctl, "close_all_connections", "eventhos test: connection cut"]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(ctl) close_all_connections failed")
     }
 }
