@@ -93,8 +93,13 @@ struct PipelineTests {
                 #expect(answer.json?["contracts"] == .int(0))
                 let id = try #require(answer.json?["receivedEventId"]?.stringValue)
                 let audit = AuditReader(path: bridge.storePath)
-                let row = try await eventually { try audit.rows("SELECT body FROM received_event WHERE id = ?", [id]).first }
-                #expect(row != nil)
+                let row = try await eventually {
+                    try audit.rows("SELECT event_identifier, state, body FROM received_event WHERE id = ?", [id]).first
+                }
+                #expect(row?["event_identifier"] == "\(bridge.tag)-quiet")
+                #expect(row?["state"] == "accepted")
+                #expect(try audit.rows("SELECT * FROM contract_exc_detail WHERE received_event_id = ?", [id]).isEmpty)
+                #expect(subscriber.all.isEmpty, "an event without contracts reached a subscriber")
             }
         }
     }

@@ -102,15 +102,9 @@ struct ContractWorker: Sendable {
             logger.error(
                 "try outcome not stored; the message will be delivered again",
                 metadata: ["receivedEventId": "\(message.receivedEventId)", "error": "\(error)"])
-            // The broker or the store is failing: hold the message a moment before handing it back,
-            // so the subscriber is not called again in a tight loop (shutdown cuts the pause short).
-            try? await Task.sleep(for: Self.requeuePause)
-            consumer.nack(delivery, requeue: true)
+            await consumer.requeueAfterPause(delivery)  // the subscriber is not called again in a tight loop
         }
     }
-
-    /// How long a message whose outcome could not be stored waits before it is requeued.
-    static let requeuePause: Duration = .seconds(1)
 
     /// Publishes the message where the decision sends it: a delay queue or the dead queue.
     private func follow(

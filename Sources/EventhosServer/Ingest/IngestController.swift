@@ -26,9 +26,10 @@ struct IngestController: Sendable {
 
     func addRoutes(to router: Router<some RequestContext>) {
         router.post("/event/send") { request, context in
-            let counters = metrics.event(Self.knownEvent(of: request, in: registry.current), source: .webhook)
+            let snapshot = registry.current  // one snapshot for the whole request
+            let counters = metrics.event(Self.knownEvent(of: request, in: snapshot), source: .webhook)
             do {
-                let response = try await self.send(request, logger: context.logger)
+                let response = try await self.send(request, snapshot: snapshot, logger: context.logger)
                 counters.recordAccepted()
                 return response
             } catch let error as APIError {
@@ -48,11 +49,11 @@ struct IngestController: Sendable {
         return String(identifier)
     }
 
-    func send(_ request: Request, logger: Logger) async throws -> Response {
+    func send(_ request: Request, snapshot: RegistrySnapshot, logger: Logger) async throws -> Response {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         let receivedEventId = ReceivedEventID.make(millis: now)
         let query = request.uri.queryParameters
-        let admission = EventAdmission(snapshot: registry.current, channel: .webhook)
+        let admission = EventAdmission(snapshot: snapshot, channel: .webhook)
         let admitted: EventAdmission.Admitted
         let body: ByteBuffer
         do {

@@ -17,8 +17,6 @@ import Logging
 struct IntakeConsumer: Sendable {
     /// How long a producer's `message_id` marks later messages with it as duplicates.
     static let duplicateWindow: Duration = .seconds(24 * 3600)
-    /// The pause before a message that could not be handled returns to the queue.
-    static let retryPause: Duration = .seconds(1)
 
     let consumer: AMQPConsumer
     let registry: RegistryReference
@@ -80,8 +78,7 @@ struct IntakeConsumer: Sendable {
             logger.warning(
                 "AMQP message not handled; it returns to the queue",
                 metadata: ["receivedEventId": "\(message.receivedEventId)", "error": "\(error)"])
-            try? await Task.sleep(for: Self.retryPause)
-            consumer.nack(delivery, requeue: true)
+            await consumer.requeueAfterPause(delivery)
         }
     }
 

@@ -33,21 +33,16 @@ public struct Bridge: Service {
         configuration: EventhosConfiguration, logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws {
-        let store = try EventhosStore(
-            path: configuration.store.path, cipher: configuration.security.secretKey.map { SecretCipher(keyMaterial: $0.value) },
-            logger: logger)
+        let store = try EventhosStore(configuration: configuration, logger: logger)
         _ = try store.apply(configuration.registry)
         let storedRegistry = try store.loadRegistry()
         let registry = RegistryReference(RegistrySnapshot(registry: storedRegistry, defaultRetry: configuration.retry))
         let broker = configuration.broker
-        let publishing = AMQPConnection(
-            configuration: try AMQPConfiguration(
-                url: broker.url, connectionName: "eventhos publish (pid \(ProcessInfo.processInfo.processIdentifier))", heartbeat: broker.heartbeat),
-            logger: logger.with(metadataKey: "amqp", value: "publish"))
-        let consuming = AMQPConnection(
-            configuration: try AMQPConfiguration(
-                url: broker.url, connectionName: "eventhos consume (pid \(ProcessInfo.processInfo.processIdentifier))", heartbeat: broker.heartbeat),
-            logger: logger.with(metadataKey: "amqp", value: "consume"))
+        let pid = ProcessInfo.processInfo.processIdentifier
+        let publishing = try AMQPConnection(
+            broker: broker, name: "eventhos publish (pid \(pid))", logger: logger.with(metadataKey: "amqp", value: "publish"))
+        let consuming = try AMQPConnection(
+            broker: broker, name: "eventhos consume (pid \(pid))", logger: logger.with(metadataKey: "amqp", value: "consume"))
         let export = PrometheusExport()
         let metrics = BridgeMetrics(factory: export.factory)
         let audit = AuditWriter(store: store, logger: logger) { records, duration, succeeded in
