@@ -384,22 +384,25 @@ class Console:
     # screenshots
 
     def screenshot(self, name, width=None, dark=False):
-        """Saves `<name>.png` of the whole page at `width` px (1280 by default)."""
+        """Saves `<name>.png` of the whole page (up to 4,000 px high) with a viewport `width` px wide
+        (1280 by default; below 600 it is a phone's: mobile metrics, 844 px high at least), in the
+        dark colour scheme when `dark`."""
         width = width or self.WIDTH
-        if dark:
-            self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia",
-                                        {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+        phone = width < 600
+        metrics = {"width": width, "height": 844 if phone else self.HEIGHT, "deviceScaleFactor": 1, "mobile": phone}
+        cdp = self.driver.execute_cdp_cmd
         try:
-            self.driver.set_window_size(width, self.HEIGHT)
+            cdp("Emulation.setDeviceMetricsOverride", metrics)
+            if dark:
+                cdp("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
             height = self.driver.execute_script("return document.documentElement.scrollHeight")
-            self.driver.set_window_size(width, max(self.HEIGHT if width == self.WIDTH else 844, min(height, 4000)))
+            cdp("Emulation.setDeviceMetricsOverride", dict(metrics, height=max(metrics["height"], min(height, 4000))))
             path = os.path.join(self.screenshots, f"{name}.png")
             self.driver.save_screenshot(path)
             return path
         finally:
-            self.driver.set_window_size(self.WIDTH, self.HEIGHT)
-            if dark:
-                self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+            cdp("Emulation.clearDeviceMetricsOverride", {})
+            cdp("Emulation.setEmulatedMedia", {"features": []})
 
     def quit(self):
         with contextlib.suppress(Exception):
