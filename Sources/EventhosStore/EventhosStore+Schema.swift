@@ -23,6 +23,7 @@ extension EventhosStore {
         registerChainMigration(in: &migrator)
         registerActionLimitsMigration(in: &migrator)
         registerIdempotencyMigration(in: &migrator)
+        registerConsoleSessionsMigration(in: &migrator)
         return migrator
     }
 

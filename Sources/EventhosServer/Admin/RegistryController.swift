@@ -75,30 +75,19 @@ struct RegistryController: Sendable {
     /// Creates a row (`replacing` is `nil`: 409 when the identifier is taken) or replaces one (404 when unknown).
     func write(_ request: Request, context: AdminRequestContext, replacing identifier: String?) async throws -> Response {
         let body = try await AdminRequest.json(request, context: context)
-        let stored = try store.loadRegistry()
-        let row: RegistryDefinition
+        let written: String
+        let changes: [ContractTopologyChange]
         do {
-            row = try RegistryDefinition.row(kind, json: body, replacing: identifier, in: stored, defaultRetry: live.defaultRetry)
+            (written, changes) = try await live.save(kind, json: body, replacing: identifier)
         } catch {
-            throw ValidationFailure(problems: error.problems, requestId: context.requestId)
+            switch error {
+            case .invalid(let problems): throw ValidationFailure(problems: problems, requestId: context.requestId)
+            case .duplicate(let written):
+                throw AdminError.conflict("duplicate", "\(kind.rawValue) \"\(written)\" already exists", context: context)
+            case .notFound(let written): throw AdminError.notFound("\(kind.rawValue) \"\(written)\"", context: context)
+            case .store(let error): throw error
+            }
         }
-        let written = Self.identifiers(of: row, kind: kind)[0]
-        let exists = Self.identifiers(of: stored, kind: kind).contains(written)
-        if identifier == nil, exists {
-            throw AdminError.conflict("duplicate", "\(kind.rawValue) \"\(written)\" already exists", context: context)
-        }
-        if identifier != nil, !exists {
-            throw AdminError.notFound("\(kind.rawValue) \"\(written)\"", context: context)
-        }
-        do {
-            try store.apply(row)
-        } catch {
-            guard error.code == .secretKeyRequired else { throw error }
-            let problem = ConfigurationProblem(
-                path: "security", message: "this server has no security.secretKeyEnv: it cannot store an action's secrets")
-            throw ValidationFailure(problems: [problem], requestId: context.requestId)
-        }
-        let changes = try await live.reload()
         guard var answer = try rows().first(where: { $0["identifier"] == .string(written) }) else {
             throw AdminError.notFound("\(kind.rawValue) \"\(written)\"", context: context)
         }
@@ -107,22 +96,21 @@ struct RegistryController: Sendable {
     }
 
     func delete(_ identifier: String, context: AdminRequestContext) async throws -> Response {
-        switch try store.softDelete(kind, identifier: identifier) {
-        case .notFound:
+        switch try await live.delete(kind, identifier: identifier) {
+        case (.notFound, _):
             throw AdminError.notFound("\(kind.rawValue) \"\(identifier)\"", context: context)
-        case .refused(let dependants):
+        case (.refused(let dependants), _):
             throw AdminError.conflict(
                 "in_use", "\(kind.rawValue) \"\(identifier)\" is in use by \(dependants.joined(separator: ", "))", context: context)
-        case .deleted:
-            let changes = try await live.reload()
+        case (.deleted, let changes):
             return Response.json(
                 .ok,
                 .object(["identifier": .string(identifier), "deleted": .bool(true), "topology": .array(changes.map(\.json))]))
         }
     }
 
-    /// Every row of this kind that is not deleted, as JSON with its timestamps.
-    private func rows() throws -> [JSONObject] {
+    /// Every row of this kind that is not deleted, as JSON with its timestamps (secrets masked).
+    func rows() throws -> [JSONObject] {
         let registry = try store.loadRegistry()
         let timestamps = try store.timestamps(of: kind)
         let rows: [JSONObject] =
@@ -139,15 +127,6 @@ struct RegistryController: Sendable {
                 row["updatedAt"] = .string(AdminTime.text(stamps.updatedAt))
             }
             return row
-        }
-    }
-
-    private static func identifiers(of registry: RegistryDefinition, kind: RegistryKind) -> [String] {
-        switch kind {
-        case .system: registry.systems.map(\.identifier)
-        case .event: registry.events.map(\.identifier)
-        case .action: registry.actions.map(\.identifier)
-        case .contract: registry.contracts.map(\.identifier)
         }
     }
 

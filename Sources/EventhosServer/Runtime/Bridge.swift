@@ -66,10 +66,14 @@ public struct Bridge: Service {
         let supervisor = ContractSupervisor(
             registry: storedRegistry, snapshot: registry.current, connection: consuming,
             topology: BrokerTopology(queueType: broker.queueType), logger: logger)
-        AdminAPI(
+        let live = LiveRegistry(store: store, reference: registry, supervisor: supervisor, defaultRetry: configuration.retry)
+        let operations = OperationsController(connection: consuming, registry: registry, store: store)
+        AdminAPI(tokens: configuration.security.adminTokens, live: live, operations: operations).addRoutes(to: router)
+        Console(
             tokens: configuration.security.adminTokens,
-            live: LiveRegistry(store: store, reference: registry, supervisor: supervisor, defaultRetry: configuration.retry),
-            operations: OperationsController(connection: consuming, registry: registry, store: store)
+            services: ConsoleServices(
+                renderer: try ConsoleRenderer(), live: live, operations: operations, readiness: readiness, httpClient: httpClient,
+                responseBodyLimit: configuration.store.responseBodyLimit)
         ).addRoutes(to: router)
         let application = Application(
             router: router,
