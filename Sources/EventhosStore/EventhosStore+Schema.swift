@@ -24,6 +24,7 @@ extension EventhosStore {
         registerActionLimitsMigration(in: &migrator)
         registerIdempotencyMigration(in: &migrator)
         registerConsoleSessionsMigration(in: &migrator)
+        registerOrderWaitMigration(in: &migrator)
         return migrator
     }
 

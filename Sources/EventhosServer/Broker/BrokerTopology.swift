@@ -18,7 +18,8 @@ struct BrokerTopology {
         return declaration
     }
 
-    /// Exchanges and queues that exist whatever the registry holds.
+    /// Exchanges and queues that exist whatever the registry holds, with the delay queues of
+    /// deliveries that wait for their order group (``OrderWait/delays``).
     func base() -> AMQPTopology {
         AMQPTopology(
             exchanges: [
@@ -26,7 +27,7 @@ struct BrokerTopology {
                 .init(name: BrokerNames.ingressExchange, type: "topic"),
                 .init(name: BrokerNames.retryReturnExchange, type: "headers"),
             ],
-            queues: [
+            queues: OrderWait.delays.map(retryQueue) + [
                 .init(
                     name: BrokerNames.auditQueue,
                     arguments: queueArguments(deadLetterExchange: "", routingKey: BrokerNames.rejectedQueue)),

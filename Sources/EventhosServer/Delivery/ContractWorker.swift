@@ -18,6 +18,8 @@ struct ContractWorker: Sendable {
     let chain: ChainPublisher
     /// Holds deliveries to the action's `rateLimit`: the next ones wait in the broker meanwhile.
     let throttle: ActionThrottles.Throttle?
+    /// Holds deliveries until the lower-order contracts of their event completed it.
+    let orderGate: OrderGate
     let tiers: RetryTiers
     let consumer: AMQPConsumer
     let publisher: AMQPPublisher
@@ -51,6 +53,9 @@ struct ContractWorker: Sendable {
             return
         }
         let attempt = Self.positiveInteger(EventMessage.Header.attempt, of: delivery)
+        if await heldForOrder(delivery, message: message, attempt: attempt) {
+            return
+        }
         let bodyBytes = Array(message.body.readableBytesView)
         let body = bodyBytes.isEmpty ? JSONValue.null : ((try? JSONParser.parse(bodyBytes)) ?? .string(message.bodyText))
         let trace = (message.trace ?? .root()).child()
@@ -155,7 +160,7 @@ struct ContractWorker: Sendable {
     }
 
     /// Publishes a copy of the delivery, its headers amended, and waits for the broker's confirm.
-    private func republish(
+    func republish(
         _ delivery: AMQPDelivery, annotations: AMQPTable, exchange: String, routingKey: String
     ) async throws {
         var properties = delivery.properties

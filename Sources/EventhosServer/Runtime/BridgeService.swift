@@ -96,7 +96,8 @@ struct BridgeService: Service {
             return ContractWorker(
                 route: route, call: call,
                 chain: ChainPublisher(publisher: publisher, audit: audit, hopLimit: chainHopLimit),
-                throttle: throttles.throttle(for: route.action), tiers: tiers,
+                throttle: throttles.throttle(for: route.action), orderGate: OrderGate(registry: registry, store: store),
+                tiers: tiers,
                 consumer: consumerConnection.consume(
                     queue: BrokerNames.contractQueue(route.contract.identifier), prefetch: Self.prefetch(for: route.action, upTo: prefetch)),
                 publisher: publisher, audit: audit,
