@@ -16,6 +16,7 @@ systems:
   - { identifier: bench-subscriber, name: Bench subscriber, type: Benchmark, class: subscriber }
 events:
   - { identifier: bench-event, name: Bench event, operation: new, producer: bench-producer }
+  - { identifier: bench-solo, name: Bench event without contracts, operation: new, producer: bench-producer }
 YAML
         for ((i = 1; i <= others; i++)); do
             echo "  - { identifier: other-event-$i, name: Other event $i, operation: new, producer: bench-producer }"

@@ -1,0 +1,41 @@
+# Sourced by benchmarks/run: `benchmarks/run soak`, RSS of eventhos serve over a long steady load.
+
+# soak SECONDS RATE: eventhos serve with one contract under RATE events/s (the paced sender of the
+# latency phase, which is also the subscriber) for SECONDS; VmRSS sampled every 10 s. Prints every
+# sample, then first / peak / last and the slope of a least-squares line over the samples after
+# the first minute (warm-up), in MiB per 10 minutes.
+soak() {
+    local duration=$1 rate=$2 receiver_port http_port sender started
+    receiver_port=$(free_port)
+    http_port=$(free_port)
+    write_config "$work/soak.yaml" "$http_port" "http://127.0.0.1:$receiver_port/receive" 0
+    start_eventhos "$work/soak.yaml" "$http_port"
+    "$bin/eventhos-bench" latency --rate "$rate" --seconds "$duration" --key "$bench_key" \
+        --receiver-port "$receiver_port" \
+        --target "http://127.0.0.1:$http_port/event/send?event-identifier=bench-event" >"$work/soak-load.txt" &
+    sender=$!
+    started=$SECONDS
+    : >"$work/soak-rss.txt"
+    while kill -0 "$sender" 2>/dev/null; do
+        awk -v t=$((SECONDS - started)) '/VmRSS/ { printf "%d %.1f\n", t, $2 / 1024 }' \
+            "/proc/$eventhos_pid/status" | tee -a "$work/soak-rss.txt"
+        sleep 10
+    done
+    wait "$sender"
+    cat "$work/soak-load.txt"
+    stop_eventhos
+    soak_summary <"$work/soak-rss.txt" | tee -a "$work/soak.txt"
+}
+
+# soak_summary: reads "seconds MiB" lines, prints first / peak / last and the slope after 60 s.
+soak_summary() {
+    awk '
+        NR == 1 { first = $2 }
+        { last = $2; if ($2 > peak) peak = $2 }
+        $1 >= 60 { n++; sx += $1; sy += $2; sxx += $1 * $1; sxy += $1 * $2 }
+        END {
+            slope = n > 1 ? (n * sxy - sx * sy) / (n * sxx - sx * sx) : 0
+            printf "soak RSS (MiB): first %.1f  peak %.1f  last %.1f  slope after the first minute %+.2f MiB per 10 min (%d samples)\n",
+                first, peak, last, slope * 600, NR
+        }'
+}
