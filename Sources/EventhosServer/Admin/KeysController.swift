@@ -20,35 +20,26 @@ struct KeysController: Sendable {
     func create(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let system = try AdminRequest.parameter("id", of: context)
         let body = try await AdminRequest.json(request, context: context, allowEmpty: true)
-        let made = ProducerKeyMaker.make()
-        let name: String
+        let name: String?
         switch body["name"] {
-        case nil, .null?:
-            name = "key-" + made.prefix.dropFirst(ProducerKeyMaker.keyPrefix.count)
-        case .string(let written)? where ProducerKeyMaker.isValidName(written):
-            name = written
-        default:
-            let problem = ConfigurationProblem(path: "name", message: "a key name is 1 to 64 letters, digits, '.', '_' or '-'")
-            throw ValidationFailure(problems: [problem], requestId: context.requestId)
+        case nil, .null?: name = nil
+        case .string(let written)?: name = written
+        default: name = ""  // not a name: refused as such
         }
-        if let definition = try live.store.loadRegistry().systems.first(where: { $0.identifier == system }),
-            definition.systemClass == .subscriber
-        {
-            let problem = ConfigurationProblem(
-                path: "", message: "a subscriber system has no producer keys: make it a producer or hybrid system")
-            throw ValidationFailure(problems: [problem], requestId: context.requestId)
-        }
-        switch try live.store.addKey(system: system, name: name, hash: made.hash, prefix: made.prefix) {
-        case .unknownSystem:
-            throw AdminError.notFound("system \"\(system)\"", context: context)
-        case .duplicateName:
-            throw AdminError.conflict("duplicate", "system \"\(system)\" already has a valid key named \"\(name)\"", context: context)
-        case .added(let record):
-            _ = try await live.reload()
+        do {
+            let (record, key) = try await live.addKey(system: system, name: name)
             var json = Self.json(record)
             json["system"] = .string(system)
-            json["key"] = .string(made.key)
+            json["key"] = .string(key)
             return Response.json(.created, .object(json))
+        } catch {
+            switch error {
+            case .invalid(let problem): throw ValidationFailure(problems: [problem], requestId: context.requestId)
+            case .unknownSystem: throw AdminError.notFound("system \"\(system)\"", context: context)
+            case .duplicateName(let name):
+                throw AdminError.conflict("duplicate", "system \"\(system)\" already has a valid key named \"\(name)\"", context: context)
+            case .store(let error): throw error
+            }
         }
     }
 
@@ -63,10 +54,9 @@ struct KeysController: Sendable {
     func revoke(context: AdminRequestContext) async throws -> Response {
         let system = try AdminRequest.parameter("id", of: context)
         let name = try AdminRequest.parameter("name", of: context)
-        guard try live.store.revokeKey(system: system, name: name) else {
+        guard try await live.revokeKey(system: system, name: name) else {
             throw AdminError.notFound("valid key \"\(name)\" of system \"\(system)\"", context: context)
         }
-        _ = try await live.reload()
         return Response.json(.ok, .object(["system": .string(system), "name": .string(name), "revoked": .bool(true)]))
     }
 

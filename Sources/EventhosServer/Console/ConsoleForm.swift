@@ -10,6 +10,11 @@ struct ConsoleForm: Sendable, Hashable {
 
     init() {}
 
+    /// A form holding `fields`, in order.
+    init(_ fields: [(String, String)]) {
+        self.fields = fields.map { (name: $0.0, value: $0.1) }
+    }
+
     /// Parses a form body: `+` is a space, `%XX` a byte; a field without `=` has an empty value.
     init(urlEncoded body: String) {
         fields = body.split(separator: "&", omittingEmptySubsequences: true).map { pair in

@@ -100,6 +100,11 @@ struct TestBridge: Sendable {
         try await run(waitingForReady: true, logger: logger, body)
     }
 
+    /// Runs the bridge for the duration of `body` and keeps its store, so that a later `run` is a restart.
+    func runKeepingStore<Result: Sendable>(_ body: (String) async throws -> Result) async throws -> Result {
+        try await run(waitingForReady: true, keepingStore: true, body)
+    }
+
     /// Runs the bridge for the duration of `body`, which gets its base URL once it listens.
     func runWithoutWaitingForReady<Result: Sendable>(_ body: (String) async throws -> Result) async throws -> Result {
         try await run(waitingForReady: false, body)
@@ -113,13 +118,18 @@ struct TestBridge: Sendable {
     }
 
     private func run<Result: Sendable>(
-        waitingForReady: Bool, logger: Logger = Self.warnings, _ body: (String) async throws -> Result
+        waitingForReady: Bool, logger: Logger = Self.warnings, keepingStore: Bool = false,
+        _ body: (String) async throws -> Result
     ) async throws -> Result {
         let port = Mutex(0)
         let bridge = try Bridge(configuration: configuration, logger: logger) { bound in
             port.withLock { $0 = bound }
         }
-        defer { try? FileManager.default.removeItem(at: directory) }
+        defer {
+            if !keepingStore {
+                try? FileManager.default.removeItem(at: directory)
+            }
+        }
         return try await withRunningServices([bridge]) {
             let base = try await eventually(timeout: .seconds(30)) { () async throws -> String? in
                 let bound = port.withLock { $0 }
