@@ -2,6 +2,7 @@ import AMQP
 import EventhosServer
 import EventhosTemplates
 import Foundation
+import InMemoryTracing
 import Logging
 import NIOCore
 import Testing
@@ -119,6 +120,34 @@ struct AMQPProducerTests {
                 let forged = Producer.Message(routingKey: bridge.event, body: "{}", userId: "guest")
                 let forgery = await #expect(throws: AMQPError.self) { try await Producer.publish([forged], url: url) }
                 #expect(forgery?.code == .channelClosed && forgery?.replyCode == 406)
+            }
+        }
+    }
+
+    @Test("the admission of an intake message is an ingest consumer span that continues the producer's traceparent")
+    func intakeSpan() async throws {
+        try await withSubscriberAndVirtualHost { subscriber, vhost in
+            let tracer = W3CTestTracer()
+            let bridge = try TestBridge(subscriberURL: subscriber.url, brokerURL: vhost.url)
+            try await bridge.run(tracer: tracer) { _ in
+                let producer = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+                let message = Producer.Message(
+                    routingKey: bridge.event, body: #"{"id": 66}"#,
+                    headers: ["eventhos-access-key": .string(bridge.key), "traceparent": .string(producer)])
+                try await Producer.publish([message], url: vhost.url)
+                let request = try #require(try await subscriber.wait(for: "/accounts/66").first)
+                let spans = try #require(try await eventually { () -> [String: FinishedInMemorySpan]? in
+                    let spans = Dictionary(tracer.finishedSpans.map { ($0.operationName, $0) }) { first, _ in first }
+                    return spans.count == 4 ? spans : nil
+                })
+                let ingest = try #require(spans["ingest"])
+                #expect(ingest.kind == .consumer)
+                #expect(ingest.traceID == "4bf92f3577b34da6a3ce929d0e0e4736" && ingest.parentSpanID == "00f067aa0ba902b7")
+                #expect(ingest.attributes["messaging.destination.name"]?.toSpanAttribute() == .string(BrokerNames.ingressExchange))
+                #expect(ingest.attributes["messaging.message.id"]?.toSpanAttribute() == .string(message.messageId))
+                #expect(spans["publish"]?.parentSpanID == ingest.spanID)
+                #expect(spans["consume"]?.parentSpanID == spans["publish"]?.spanID)
+                #expect(request.headers["traceparent"] == "00-\(ingest.traceID)-\(spans["try"]?.spanID ?? "")-01")
             }
         }
     }

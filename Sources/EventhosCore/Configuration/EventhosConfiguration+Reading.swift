@@ -1,6 +1,6 @@
 extension EventhosConfiguration {
     /// The sections whose settings `EVENTHOS_<SECTION>_<KEY>` environment variables override.
-    static let overridableSections: Set = ["server", "broker", "store", "security", "retry", "log"]
+    static let overridableSections: Set = ["server", "broker", "store", "security", "retry", "log", "tracing"]
 
     /// Reads the whole file, section after section.
     init(config file: inout ConfigMapping) {
@@ -10,7 +10,8 @@ extension EventhosConfiguration {
         let security = file.section("security") { SecuritySettings(config: &$0) } ?? SecuritySettings()
         let retry = file.section("retry") { RetryPolicy(config: &$0, base: .standard) } ?? .standard
         let log = file.section("log") { LogSettings(config: &$0) } ?? LogSettings()
+        let tracing = file.section("tracing") { TracingSettings(config: &$0) } ?? TracingSettings()
         let registry = RegistryDefinition(config: &file, defaultRetry: retry)
-        self.init(server: server, broker: broker, store: store, security: security, retry: retry, log: log, registry: registry)
+        self.init(server: server, broker: broker, store: store, security: security, retry: retry, log: log, tracing: tracing, registry: registry)
     }
 }

@@ -14,12 +14,13 @@ public struct EventhosConfiguration: Sendable, Hashable {
     /// The retry policy of contracts that do not give their own.
     public var retry: RetryPolicy
     public var log: LogSettings
+    public var tracing: TracingSettings
     public var registry: RegistryDefinition
 
     public init(
         server: ServerSettings = ServerSettings(), broker: BrokerSettings = BrokerSettings(), store: StoreSettings = StoreSettings(),
         security: SecuritySettings = SecuritySettings(), retry: RetryPolicy = .standard, log: LogSettings = LogSettings(),
-        registry: RegistryDefinition = RegistryDefinition()
+        tracing: TracingSettings = TracingSettings(), registry: RegistryDefinition = RegistryDefinition()
     ) {
         self.server = server
         self.broker = broker
@@ -27,6 +28,7 @@ public struct EventhosConfiguration: Sendable, Hashable {
         self.security = security
         self.retry = retry
         self.log = log
+        self.tracing = tracing
         self.registry = registry
     }
 

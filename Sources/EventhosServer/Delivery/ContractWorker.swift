@@ -38,7 +38,9 @@ struct ContractWorker: Sendable {
         await withDiscardingTaskGroup { group in
             for await delivery in consumer {
                 await throttle?.wait()
-                group.addTask { await metrics.inFlight { await handle(delivery) } }
+                group.addTask {
+                    await metrics.inFlight { await ConsumeSpan.run(delivery, contract: route.contract.identifier) { await handle(delivery) } }
+                }
             }
         }
     }
@@ -58,20 +60,19 @@ struct ContractWorker: Sendable {
         }
         let bodyBytes = Array(message.body.readableBytesView)
         let body = bodyBytes.isEmpty ? JSONValue.null : ((try? JSONParser.parse(bodyBytes)) ?? .string(message.bodyText))
-        let trace = (message.trace ?? .root()).child()
         let idempotencyKey = "\(message.receivedEventId).\(route.contract.identifier)"
         let deliveryHeaders = [
-            (TraceContext.headerName, trace.traceparent),
             ("eventhos-received-event-id", message.receivedEventId),
             ("eventhos-contract", route.contract.identifier),
             ("eventhos-attempt", String(attempt)),
             ("idempotency-key", idempotencyKey),
         ]
-        let outcome = await call.perform(
+        let (outcome, traceparent) = await call.performTraced(
             ActionCall.Input(
                 headers: message.requestHeaders.map { ($0.name, $0.value) },
                 query: message.requestQuery.map { ($0.name, $0.value) }, body: body, receivedBody: bodyBytes,
-                deliveryHeaders: deliveryHeaders, idempotencyKey: idempotencyKey))
+                deliveryHeaders: deliveryHeaders, idempotencyKey: idempotencyKey),
+            trace: message.trace)
         let result = outcome.result
         metrics.tried(result.verdict, seconds: result.finishedAt.timeIntervalSince(result.startedAt))
         if Task.isCancelled {
@@ -91,7 +92,7 @@ struct ContractWorker: Sendable {
         logger.debug(
             "try finished",
             metadata: [
-                "receivedEventId": "\(message.receivedEventId)", "attempt": "\(attempt)", "traceparent": "\(trace.traceparent)",
+                "receivedEventId": "\(message.receivedEventId)", "attempt": "\(attempt)", "traceparent": "\(traceparent)",
                 "status": "\(result.status.map(String.init) ?? "-")", "decision": "\(decision)",
             ])
         do {

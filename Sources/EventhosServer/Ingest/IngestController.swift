@@ -27,17 +27,20 @@ struct IngestController: Sendable {
     func addRoutes(to router: Router<some RequestContext>) {
         router.post("/event/send") { request, context in
             let snapshot = registry.current  // one snapshot for the whole request
-            let counters = metrics.event(Self.knownEvent(of: request, in: snapshot), source: .webhook)
-            do {
-                let response = try await self.send(request, snapshot: snapshot, logger: context.logger)
-                counters.recordAccepted()
-                return response
-            } catch let error as APIError {
-                counters.recordRejected(error.code)
-                context.logger.debug(
-                    "event refused",
-                    metadata: ["requestId": "\(error.requestId)", "status": "\(error.status.code)", "code": "\(error.code)"])
-                throw error
+            let event = Self.knownEvent(of: request, in: snapshot)
+            let counters = metrics.event(event, source: .webhook)
+            return try await IngestSpan.webhook(request, event: event) {
+                do {
+                    let response = try await self.send(request, snapshot: snapshot, logger: context.logger)
+                    counters.recordAccepted()
+                    return response
+                } catch let error as APIError {
+                    counters.recordRejected(error.code)
+                    context.logger.debug(
+                        "event refused",
+                        metadata: ["requestId": "\(error.requestId)", "status": "\(error.status.code)", "code": "\(error.code)"])
+                    throw error
+                }
             }
         }
     }
@@ -113,14 +116,10 @@ struct IngestController: Sendable {
     }
 
     private func publish(_ message: EventMessage, logger: Logger) async throws {
-        var message = message
         let incoming = message.requestHeaders.first { $0.name == TraceContext.headerName }?.value
-        message.traceparent = TraceContext.ingest(incoming: incoming).traceparent
         do {
             let sent = ContinuousClock.now
-            try await publisher.publish(
-                exchange: BrokerNames.eventsExchange, routingKey: message.eventIdentifier, body: message.body,
-                properties: message.properties, mandatory: true)
+            let message = try await publisher.publish(event: message, fallbackTrace: TraceContext.ingest(incoming: incoming))
             let confirmed = ContinuousClock.now - sent
             metrics.publishConfirmed(.ingest, after: confirmed)
             logger.debug(

@@ -42,7 +42,7 @@ struct IntakeConsumer: Sendable {
 
     /// Handles deliveries until the consumer is cancelled; deliveries in flight finish first.
     func run() async {
-        await consumer.handleConcurrently(handle)
+        await consumer.handleConcurrently { delivery in await IngestSpan.intake(delivery) { await handle(delivery) } }
     }
 
     func handle(_ delivery: AMQPDelivery) async {
@@ -65,9 +65,7 @@ struct IntakeConsumer: Sendable {
                 let admitted = try admission.admit(
                     message.credential, eventIdentifier: message.eventIdentifier, body: delivery.body)
                 let event = message.event(producer: admitted.producer, body: delivery.body)
-                try await publisher.publish(
-                    exchange: BrokerNames.eventsExchange, routingKey: event.eventIdentifier, body: event.body,
-                    properties: event.properties, mandatory: true)
+                _ = try await publisher.publish(event: event, fallbackTrace: nil)
                 counters.recordAccepted()
             } catch let rejection as EventRejection {
                 try await park(delivery, message: message, rejection: rejection)

@@ -7,6 +7,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
+import Tracing
 import UnixSignals
 
 /// A running Eventhos: the HTTP server, the contract consumers, the audit and the broker connections.
@@ -24,13 +25,18 @@ public struct Bridge: Service {
     /// What `GET /metrics` serves.
     public let metrics: PrometheusExport
     let httpClient: HTTPClient
+    /// The tracer of every service: the OpenTelemetry one when `tracing` is enabled, else the one given, else the global one.
+    let tracer: (any Tracer)?
     let logger: Logger
 
     /// Opens the store, applies the configuration's registry to it and wires every service.
     ///
-    /// - Parameter onServerRunning: called with the bound port once the HTTP server listens.
+    /// - Parameters:
+    ///   - tracer: the tracer of the services' spans when the configuration enables no exporter;
+    ///     `nil` for the one bootstrapped in `InstrumentationSystem` (none: no spans).
+    ///   - onServerRunning: called with the bound port once the HTTP server listens.
     public init(
-        configuration: EventhosConfiguration, logger: Logger,
+        configuration: EventhosConfiguration, logger: Logger, tracer: (any Tracer)? = nil,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws {
         let store = try EventhosStore(configuration: configuration, logger: logger)
@@ -48,9 +54,9 @@ public struct Bridge: Service {
         let audit = AuditWriter(store: store, logger: logger) { records, duration, succeeded in
             metrics.auditCommitted(records: records, duration: duration, succeeded: succeeded)
         }
-        let httpClient = HTTPClient(
-            eventLoopGroupProvider: .singleton,
-            configuration: .init(redirectConfiguration: .disallow, decompression: .disabled))
+        var clientConfiguration = HTTPClient.Configuration(redirectConfiguration: .disallow, decompression: .disabled)
+        clientConfiguration.tracing.tracer = nil  // a try has its own span, which hides the query (ActionCall+TrySpan)
+        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
         let connections = [("publish", publishing), ("consume", consuming)]
         let readiness = Readiness(connections: connections, store: store, logger: logger)
 
@@ -95,7 +101,10 @@ public struct Bridge: Service {
             registry: registry, connection: consuming, audit: audit, metrics: metrics, interval: .seconds(5),
             logger: logger)
 
-        services = [audit, publishing, consuming, watch, poller, bridge, application]
+        // The exporter starts first and stops last, exporting the spans of the others' shutdown.
+        let tracing = try configuration.tracing.enabled ? TracingBackend(settings: configuration.tracing, logger: logger) : nil
+        services = (tracing.map { [$0.service] } ?? []) + [audit, publishing, consuming, watch, poller, bridge, application]
+        self.tracer = tracing?.tracer ?? tracer
         self.registry = registry
         self.store = store
         self.metrics = export
@@ -113,11 +122,17 @@ public struct Bridge: Service {
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: signals, logger: logger))
         do {
-            try await group.run()
+            try await runTraced(group)
         } catch {
             try? await httpClient.shutdown()
             throw error
         }
         try await httpClient.shutdown()
+    }
+
+    /// Runs the group with ``tracer`` in force for every task of every service.
+    private func runTraced(_ group: ServiceGroup) async throws {
+        guard let tracer else { return try await group.run() }
+        try await withTracer(tracer) { try await group.run() }
     }
 }

@@ -6,6 +6,7 @@ import Logging
 import NIOCore
 import Synchronization
 import Testing
+import Tracing
 
 /// A whole Eventhos for one test: its own store file, its own registry names (tagged, so tests
 /// never share a queue), the real broker of `EVENTHOS_TEST_AMQP_URL`, an ephemeral HTTP port.
@@ -15,7 +16,7 @@ struct TestBridge: Sendable {
 
     let tag: String
     let directory: URL
-    let configuration: EventhosConfiguration
+    var configuration: EventhosConfiguration
     let key: String
     /// The configuration file's text (what a real `eventhos serve` reads).
     let yaml: String
@@ -105,6 +106,11 @@ struct TestBridge: Sendable {
         try await run(waitingForReady: true, keepingStore: true, body)
     }
 
+    /// Runs the bridge with `tracer` in force, for the duration of `body`, which gets its base URL once it is ready.
+    func run<Result: Sendable>(tracer: any Tracer, _ body: (String) async throws -> Result) async throws -> Result {
+        try await run(waitingForReady: true, tracer: tracer, body)
+    }
+
     /// Runs the bridge for the duration of `body`, which gets its base URL once it listens.
     func runWithoutWaitingForReady<Result: Sendable>(_ body: (String) async throws -> Result) async throws -> Result {
         try await run(waitingForReady: false, body)
@@ -118,11 +124,11 @@ struct TestBridge: Sendable {
     }
 
     private func run<Result: Sendable>(
-        waitingForReady: Bool, logger: Logger = Self.warnings, keepingStore: Bool = false,
+        waitingForReady: Bool, logger: Logger = Self.warnings, keepingStore: Bool = false, tracer: (any Tracer)? = nil,
         _ body: (String) async throws -> Result
     ) async throws -> Result {
         let port = Mutex(0)
-        let bridge = try Bridge(configuration: configuration, logger: logger) { bound in
+        let bridge = try Bridge(configuration: configuration, logger: logger, tracer: tracer) { bound in
             port.withLock { $0 = bound }
         }
         defer {
