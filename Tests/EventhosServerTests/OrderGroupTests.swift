@@ -58,6 +58,9 @@ struct OrderGroupTests {
                 #expect(waiting?.waitingFor == "\(bridge.tag)-first (order 0): ERROR (dead-lettered)")
                 #expect(try Self.executions(audit, id)["\(bridge.tag)-first"]?.state == "ERROR")
                 #expect(subscriber.requests(at: "/second/7").isEmpty)
+                let waits = MetricsText(try await HTTP.get(base + "/metrics").body)
+                    .value(BridgeMetrics.Name.orderWaits, ["contract": "\(bridge.tag)-second"])
+                #expect((waits ?? 0) >= 2, "every wait is counted")
 
                 subscriber.script("/first/7", [200])
                 let redriven = try await OperatorSession.run(configuration: bridge.configuration, logger: Self.quiet) {
@@ -73,6 +76,32 @@ struct OrderGroupTests {
                     try Self.executions(audit, id)["\(bridge.tag)-second"].flatMap { $0.state == "COMPLETED" ? $0 : nil }
                 }
                 #expect(done?.attempts == 1)
+                #expect(done?.waitingFor == nil)
+            }
+        }
+    }
+
+    @Test("deactivating a dead-lettered order 0 releases order 1: only active contracts hold the later groups")
+    func deactivationReleases() async throws {
+        try await withSubscriber { subscriber in
+            let bridge = try Self.bridge(subscriber, groups: ["first": 0, "second": 1])
+            subscriber.script("/first/8", [400])
+            try await bridge.run { base in
+                let id = try await Self.send(bridge, base: base, id: 8)
+                let audit = AuditReader(path: bridge.storePath)
+                let waiting = try await eventually { try Self.executions(audit, id)["\(bridge.tag)-second"]?.waitingFor }
+                #expect(waiting == "\(bridge.tag)-first (order 0): ERROR (dead-lettered)")
+                #expect(subscriber.requests(at: "/second/8").isEmpty)
+
+                let admin = AdminClient(base: base, token: bridge.adminToken(.admin))
+                let deactivated = try await admin.put(
+                    "/contracts/\(bridge.tag)-first",
+                    #"{"name": "first", "event": "\#(bridge.tag)-ordered", "action": "\#(bridge.tag)-do-first", "order": 0, "active": false}"#)
+                #expect(deactivated.status == 200, "\(deactivated.body)")
+                #expect(try await subscriber.wait(for: "/second/8").count == 1)
+                let done = try await eventually {
+                    try Self.executions(audit, id)["\(bridge.tag)-second"].flatMap { $0.state == "COMPLETED" ? $0 : nil }
+                }
                 #expect(done?.waitingFor == nil)
             }
         }
@@ -96,8 +125,11 @@ struct OrderGroupTests {
                 }
                 try #require(ready == true, "not ready: \(process.logLines.suffix(5))")
                 let sent = try await ids.asyncMap { try await Self.send(bridge, base: base, id: $0) }
-                // Every order-0 try failed: its retry waits a second in a delay queue, the later groups wait too.
-                let firstTries = try await eventually { ids.allSatisfy { !subscriber.requests(at: "/first/\($0)").isEmpty } ? true : nil }
+                // Every order-0 try failed and is recorded: its retry waits a second in a delay queue, the later groups wait too.
+                let audit = AuditReader(path: bridge.storePath)
+                let firstTries = try await eventually {
+                    try sent.allSatisfy { try Self.executions(audit, $0)["\(bridge.tag)-first"]?.state == "RETRYING" } ? true : nil
+                }
                 #expect(firstTries == true)
                 kill(process.pid, SIGKILL)
                 #expect(await process.exitStatus() != 0)
@@ -105,7 +137,6 @@ struct OrderGroupTests {
                 #expect(subscriber.all.allSatisfy { $0.headers["eventhos-attempt"] == "1" }, "the kill came too late")
 
                 try await bridge.run { _ in
-                    let audit = AuditReader(path: bridge.storePath)
                     for (id, receivedEventId) in zip(ids, sent) {
                         let done = try await eventually(timeout: .seconds(60)) {
                             let rows = try Self.executions(audit, receivedEventId)

@@ -6,6 +6,7 @@ import Metrics
 final class ContractMetrics: Sendable {
     private let tries: [TryVerdict: Counter]
     private let retries: Counter
+    private let orderWaits: Counter
     private let deadLetters: CounterFamily
     private let tryDuration: Timer
     private let inFlightMeter: Meter
@@ -22,6 +23,7 @@ final class ContractMetrics: Sendable {
         deadLetters = CounterFamily(
             label: BridgeMetrics.Name.deadLetters, dimensions: dimensions, by: "reason", factory: factory)
         retries = Counter(label: BridgeMetrics.Name.retries, dimensions: dimensions, factory: factory)
+        orderWaits = Counter(label: BridgeMetrics.Name.orderWaits, dimensions: dimensions, factory: factory)
         tryDuration = Timer(label: BridgeMetrics.Name.tryDuration, dimensions: dimensions, factory: factory)
         inFlightMeter = Meter(label: BridgeMetrics.Name.deliveriesInFlight, dimensions: dimensions, factory: factory)
         deadQueue = Gauge(label: BridgeMetrics.Name.deadQueueMessages, dimensions: dimensions, factory: factory)
@@ -50,6 +52,11 @@ final class ContractMetrics: Sendable {
         case .deadLetter(let reason):
             deadLettered(reason.rawValue)
         }
+    }
+
+    /// The message was put back to wait for the lower order groups of its event.
+    func waitedForOrder() {
+        orderWaits.increment()
     }
 
     /// The message was parked in the dead queue for `reason`.

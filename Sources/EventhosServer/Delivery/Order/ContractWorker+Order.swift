@@ -60,6 +60,7 @@ extension ContractWorker {
             "delivery waits for its order group",
             metadata: metadata.merging(["waitingFor": "\(waitingFor)", "delay": "\(wait.delay)"]) { $1 })
         consumer.ack(delivery)
+        metrics.waitedForOrder()
         return true
     }
 }

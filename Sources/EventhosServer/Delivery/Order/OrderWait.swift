@@ -9,7 +9,9 @@ struct OrderWait: Sendable, Hashable {
 
     /// The delays between two checks of the lower order groups: short at first, backing off to a cap.
     /// Each one is a delay queue `eventhos.retry.<ms>ms`, declared with the base topology.
-    static let delays: [Duration] = [.milliseconds(250), .seconds(1), .seconds(5), .seconds(30)]
+    static let delays: [Duration] = [
+        .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(10), .seconds(30),
+    ]
 
     /// The attempt the wait comes before: a retry, a redrive or a replay starts a wait afresh.
     var attempt: Int
