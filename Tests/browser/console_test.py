@@ -42,6 +42,8 @@ class Scenario:
         self.replay(first)
         second = self.dead_letter_and_redrive()
         self.overview()
+        self.redrive_selected_and_purge()
+        self.revoke_the_key()
         self.refuse_a_post_without_csrf()
         self.sign_out()
         self.operator_sees_no_registry_entry_points()
@@ -197,7 +199,7 @@ class Scenario:
         c = self.console
         with c.step("send an event over HTTP with the console's key"):
             received_id = self.eventhos.send(self.event, self.key, {"id": 42, "name": "Ada"})
-            c.check(eventually(lambda: self.subscriber.received(lambda r: r["path"].startswith("/accounts/42"))),
+            c.check(eventually(lambda: self.delivered(42)),
                     "the subscriber got no delivery")
         with c.step("find the event in the events log with the filter form"):
             c.open("/console/log")
@@ -230,10 +232,10 @@ class Scenario:
     def replay(self, received_id):
         c = self.console
         with c.step("replay one contract of the event from the console"):
-            before = len(self.subscriber.received(lambda r: r["path"].startswith("/accounts/42")))
+            before = len(self.delivered(42))
             c.open(f"/console/log/{received_id}")
             c.submit_form(f'section.execution[data-contract="{self.contract}"] form.replay-contract')
-            c.check(eventually(lambda: len(self.subscriber.received(lambda r: r["path"].startswith("/accounts/42"))) > before),
+            c.check(eventually(lambda: len(self.delivered(42)) > before),
                     "the replay delivered nothing to the subscriber")
             c.open(f"/console/log/{received_id}")
             self.wait_for_execution("COMPLETED", attempts=2)
@@ -255,6 +257,10 @@ class Scenario:
             c.wait(lambda: c.text(f"{row} td.depth") == "1", "the dead queue's depth is not 1", reload=True)
             self.note_mutating(c.path)
             c.screenshot("08-dead-queues")
+            c.open("/console")
+            c.check(c.text(f"{row} td.depth") == "1", "the overview's dead queue depth is not 1")
+            c.wait(lambda: int(c.text("[data-count=failed]")) >= 1, "[data-count=failed] is 0 with a dead letter", reload=True)
+            c.open("/console/dead-letters")
             c.one(f"{row} a.open").click()
             c.expect_path(f"/console/dead-letters/{self.contract}")
         with c.step("the dead letter and its error"):
@@ -280,9 +286,9 @@ class Scenario:
         c = self.console
         with c.step("the overview: counts, chart, dead queues and health"):
             c.open("/console")
-            c.wait(lambda: int(c.text("[data-count=received]") or 0) >= 2, "[data-count=received] is below 2", reload=True)
-            c.check(int(c.text("[data-count=delivered]")) >= 1, "[data-count=delivered] is 0")
-            c.check(int(c.text("[data-count=failed]")) >= 1, "[data-count=failed] is 0 after a dead letter")
+            counts = {name: int(c.text(f"[data-count={name}]")) for name in ("received", "delivered", "failed")}
+            c.check(counts == {"received": 2, "delivered": 2, "failed": 0},
+                    f"the last hour's counts are {counts}, not 2 received and delivered (one after a redrive), 0 failed")
             c.one("section#overview-counts")
             c.one("svg#overview-chart")
             c.one(f'table#dead-queues tr[data-contract="{self.contract}"] td.depth')
@@ -293,6 +299,58 @@ class Scenario:
             c.screenshot("00-overview-phone", width=390)
             c.open("/console/log")
             c.screenshot("06-events-log-phone", width=390)
+
+    def dead_letters(self, *bodies):
+        """Sends events to a subscriber answering 400 and waits until each is in the dead queue."""
+        c = self.console
+        self.subscriber.status = 400
+        received_ids = [self.eventhos.send(self.event, self.key, body) for body in bodies]
+        c.open(f"/console/dead-letters/{self.contract}")
+        c.wait(lambda: len(c.all("table#dead-letters tr.dead-letter")) == len(bodies),
+               f"not {len(bodies)} dead letters", reload=True)
+        return received_ids
+
+    def dead_letter_rows(self):
+        return {row: row.text for row in self.console.all("table#dead-letters tr.dead-letter")}
+
+    def delivered(self, customer):
+        """The subscriber's 200 answers to deliveries of the event with body id `customer`."""
+        return self.subscriber.received(lambda r: r["path"].startswith(f"/accounts/{customer}?") and r["status"] == 200)
+
+    def redrive_selected_and_purge(self):
+        c = self.console
+        with c.step("redrive only the selected one of two dead letters"):
+            kept, redriven = self.dead_letters({"id": 44, "name": "Kept"}, {"id": 45, "name": "Redriven"})
+            row = next(row for row, text in self.dead_letter_rows().items() if redriven in text)
+            c.one("input[type=checkbox][name=message]", row).click()
+            self.subscriber.status = 200
+            c.submit("button#redrive-submit")
+            c.check("1" in c.text("div#flash"), "div#flash does not say one message was redriven")
+            c.check(eventually(lambda: self.delivered(45)), "the selected dead letter was not delivered")
+            c.check(not self.delivered(44), "the dead letter that was not selected was delivered")
+            c.open(f"/console/dead-letters/{self.contract}")
+            texts = list(self.dead_letter_rows().values())
+            c.check(len(texts) == 1 and kept in texts[0], f"the dead queue does not hold only {kept}: {texts}")
+        with c.step("purge asks for its confirmation, then empties the dead queue"):
+            c.one("button#purge-submit").click()  # the required checkbox is not ticked: no request
+            time.sleep(0.5)
+            c.check(c.path == f"/console/dead-letters/{self.contract}" and len(self.dead_letter_rows()) == 1,
+                    "purge without its confirmation changed something")
+            c.fill("form#purge", {"confirm": True})
+            c.submit("button#purge-submit")
+            c.wait(lambda: not c.all("table#dead-letters tr.dead-letter"), "the purged dead letter is still listed", reload=True)
+            c.check(not self.delivered(44), "the purged message was delivered")
+
+    def revoke_the_key(self):
+        c = self.console
+        with c.step("revoke the producer key: the webhook refuses it"):
+            c.open(f"/console/systems/{self.producer}")
+            c.submit_form('tr[data-key="browser"] form.revoke-key')
+            c.wait(lambda: not c.all('tr[data-key="browser"] form.revoke-key'), "the revoked key still has its revoke form", reload=True)
+            query = urllib.parse.urlencode({"event-identifier": self.event, "access-key": self.key})
+            status, _, text = http_request(self.eventhos.base_url, "POST", f"/event/send?{query}", "{}",
+                                           {"content-type": "application/json"})
+            c.check(status == 401, f"a revoked key is answered {status}, not 401: {text[:200]}")
 
     # security
 
@@ -334,7 +392,7 @@ class Scenario:
         c = self.console
         with c.step("sign in with the viewer token"):
             self.sign_in("viewer")
-        pages = [f"/console/{kind}" for kind in LISTS] + [
+        pages = ["/console"] + [f"/console/{kind}" for kind in LISTS] + [
             f"/console/systems/{self.producer}", f"/console/events/{self.event}", f"/console/actions/{self.action}",
             f"/console/contracts/{self.contract}", "/console/log", "/console/dead-letters",
             f"/console/dead-letters/{self.contract}"] + [f"/console/log/{i}" for i in received_ids]
@@ -343,6 +401,15 @@ class Scenario:
                 c.open(path)
                 c.check(c.path == path, f"the viewer was sent to {c.path}")
                 c.check(not c.all("[data-mutates]"), f"{len(c.all('[data-mutates]'))} [data-mutates] element(s) for a viewer")
+        with c.step("a viewer's own form post (with its csrf) is refused with 403"):
+            csrf = c.one('form#sign-out input[name="csrf"]').get_attribute("value")
+            headers = {"cookie": f"eventhos_console={c.cookie('eventhos_console')['value']}",
+                       "content-type": "application/x-www-form-urlencoded"}
+            body = urllib.parse.urlencode({"csrf": csrf, "identifier": "by-a-viewer", "name": "Viewer", "type": "SaaS", "class": "producer"})
+            status, _, text = http_request(self.eventhos.base_url, "POST", "/console/systems", body, headers)
+            c.check(status == 403, f"a viewer's post answered {status}, not 403: {text[:200]}")
+            c.open("/console/systems")
+            c.check(not c.all('tr[data-id="by-a-viewer"]'), "the viewer's post created a system")
         with c.step("the admin saw [data-mutates] on those pages (the viewer check is not vacuous)"):
             empty = [path for path in ("/console/systems", f"/console/systems/{self.producer}", f"/console/contracts/{self.contract}",
                                        f"/console/log/{received_ids[0]}", f"/console/dead-letters/{self.contract}")

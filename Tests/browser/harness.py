@@ -57,12 +57,12 @@ class Subscriber:
                 length = int(self.headers.get("content-length") or 0)
                 body = self.rfile.read(length) if length else b""
                 with subscriber._lock:
+                    status = subscriber.status
                     subscriber.requests.append({
-                        "method": self.command, "path": self.path,
+                        "method": self.command, "path": self.path, "status": status,
                         "headers": {k.lower(): v for k, v in self.headers.items()},
                         "body": body.decode("utf-8", "replace"),
                     })
-                    status = subscriber.status
                 payload = json.dumps({"status": status}).encode()
                 self.send_response(status)
                 self.send_header("content-type", "application/json")
@@ -82,6 +82,7 @@ class Subscriber:
         self._thread.start()
 
     def received(self, predicate=lambda request: True):
+        """The requests so far that match `predicate`, each with the status it was answered."""
         with self._lock:
             return [request for request in self.requests if predicate(request)]
 
