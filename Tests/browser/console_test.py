@@ -111,8 +111,8 @@ class Scenario:
             c.open("/console/systems/new")
             c.fill("form#system-form", {"identifier": "Not an identifier!", "name": "Bad", "type": "SaaS", "class": "producer"})
             c.submit("button#save")
-            c.check(c.all("div#flash.error") or c.all(".error"), "no div#flash.error or .error after a bad identifier")
-            c.check("identifier" in c.text("body").lower(), "the error does not name the identifier")
+            errors = " ".join(e.text for e in c.all("div#flash.error") + c.all(".error")).lower()
+            c.check("identifier" in errors, f"no div#flash.error or .error naming the identifier after a bad one: {errors!r}")
         with c.step("create the producer system"):
             self.create("systems", "system-form", {"identifier": self.producer, "name": "CRM", "type": "SaaS", "class": "producer"})
         with c.step("create a producer key: shown once in code#new-key"):
