@@ -44,66 +44,35 @@ struct OrderGroupTests {
 
     @Test("a dead-lettered order 0 holds order 1, which the audit says; after a redrive, order 1 completes")
     func deadLetterHolds() async throws {
-        try await withSubscriber { subscriber in
-            let bridge = try Self.bridge(subscriber, groups: ["first": 0, "second": 1])
-            subscriber.script("/first/7", [400])
-            try await bridge.run { base in
-                let id = try await Self.send(bridge, base: base, id: 7)
-                let audit = AuditReader(path: bridge.storePath)
-                let waiting = try await eventually {
-                    try Self.executions(audit, id)["\(bridge.tag)-second"].flatMap { $0.waitingFor == nil ? nil : $0 }
-                }
-                #expect(waiting?.state == "PROCESSING")
-                #expect(waiting?.attempts == 0)
-                #expect(waiting?.waitingFor == "\(bridge.tag)-first (order 0): ERROR (dead-lettered)")
-                #expect(try Self.executions(audit, id)["\(bridge.tag)-first"]?.state == "ERROR")
-                #expect(subscriber.requests(at: "/second/7").isEmpty)
-                let waits = MetricsText(try await HTTP.get(base + "/metrics").body)
-                    .value(BridgeMetrics.Name.orderWaits, ["contract": "\(bridge.tag)-second"])
-                #expect((waits ?? 0) >= 2, "every wait is counted")
+        try await Self.withSecondHeld(id: 7) { subscriber, bridge, base, id in
+            let waits = MetricsText(try await HTTP.get(base + "/metrics").body)
+                .value(BridgeMetrics.Name.orderWaits, ["contract": "\(bridge.tag)-second"])
+            #expect((waits ?? 0) >= 2, "every wait is counted")
 
-                subscriber.script("/first/7", [200])
-                let redriven = try await OperatorSession.run(configuration: bridge.configuration, logger: Self.quiet) {
-                    try await $0.deadLetters.redrive(contract: "\(bridge.tag)-first")
-                }
-                #expect(redriven == 1)
-                let second = try await subscriber.wait(for: "/second/7", timeout: .seconds(45))
-                #expect(second.count == 1)
-                #expect(second.first?.headers["eventhos-attempt"] == "1")
-                let firstDone = try #require(subscriber.requests(at: "/first/7").last).at
-                #expect(second.allSatisfy { $0.at > firstDone })
-                let done = try await eventually {
-                    try Self.executions(audit, id)["\(bridge.tag)-second"].flatMap { $0.state == "COMPLETED" ? $0 : nil }
-                }
-                #expect(done?.attempts == 1)
-                #expect(done?.waitingFor == nil)
+            subscriber.script("/first/7", [200])
+            let redriven = try await OperatorSession.run(configuration: bridge.configuration, logger: Self.quiet) {
+                try await $0.deadLetters.redrive(contract: "\(bridge.tag)-first")
             }
+            #expect(redriven == 1)
+            let second = try await subscriber.wait(for: "/second/7", timeout: .seconds(45))
+            #expect(second.count == 1)
+            #expect(second.first?.headers["eventhos-attempt"] == "1")
+            let firstDone = try #require(subscriber.requests(at: "/first/7").last).at
+            #expect(second.allSatisfy { $0.at > firstDone })
+            try await Self.expectSecondCompleted(bridge, id)
         }
     }
 
     @Test("deactivating a dead-lettered order 0 releases order 1: only active contracts hold the later groups")
     func deactivationReleases() async throws {
-        try await withSubscriber { subscriber in
-            let bridge = try Self.bridge(subscriber, groups: ["first": 0, "second": 1])
-            subscriber.script("/first/8", [400])
-            try await bridge.run { base in
-                let id = try await Self.send(bridge, base: base, id: 8)
-                let audit = AuditReader(path: bridge.storePath)
-                let waiting = try await eventually { try Self.executions(audit, id)["\(bridge.tag)-second"]?.waitingFor }
-                #expect(waiting == "\(bridge.tag)-first (order 0): ERROR (dead-lettered)")
-                #expect(subscriber.requests(at: "/second/8").isEmpty)
-
-                let admin = AdminClient(base: base, token: bridge.adminToken(.admin))
-                let deactivated = try await admin.put(
-                    "/contracts/\(bridge.tag)-first",
-                    #"{"name": "first", "event": "\#(bridge.tag)-ordered", "action": "\#(bridge.tag)-do-first", "order": 0, "active": false}"#)
-                #expect(deactivated.status == 200, "\(deactivated.body)")
-                #expect(try await subscriber.wait(for: "/second/8").count == 1)
-                let done = try await eventually {
-                    try Self.executions(audit, id)["\(bridge.tag)-second"].flatMap { $0.state == "COMPLETED" ? $0 : nil }
-                }
-                #expect(done?.waitingFor == nil)
-            }
+        try await Self.withSecondHeld(id: 8) { subscriber, bridge, base, id in
+            let admin = AdminClient(base: base, token: bridge.adminToken(.admin))
+            let deactivated = try await admin.put(
+                "/contracts/\(bridge.tag)-first",
+                #"{"name": "first", "event": "\#(bridge.tag)-ordered", "action": "\#(bridge.tag)-do-first", "order": 0, "active": false}"#)
+            #expect(deactivated.status == 200, "\(deactivated.body)")
+            #expect(try await subscriber.wait(for: "/second/8").count == 1)
+            try await Self.expectSecondCompleted(bridge, id)
         }
     }
 
@@ -155,6 +124,41 @@ struct OrderGroupTests {
     }
 
     // MARK: - Support
+
+    /// Runs a bridge with contracts `first` (order 0) and `second` (order 1), sends event `id`, which
+    /// `first`'s subscriber refuses for good (400: dead-lettered), and checks that `second` waits for
+    /// it, visibly in the audit, before `body` gets the subscriber, the bridge, its base URL and the receivedEventId.
+    private static func withSecondHeld(
+        id: Int, _ body: (TestSubscriber, TestBridge, String, String) async throws -> Void
+    ) async throws {
+        try await withSubscriber { subscriber in
+            let bridge = try Self.bridge(subscriber, groups: ["first": 0, "second": 1])
+            subscriber.script("/first/\(id)", [400])
+            try await bridge.run { base in
+                let receivedEventId = try await Self.send(bridge, base: base, id: id)
+                let audit = AuditReader(path: bridge.storePath)
+                let waiting = try await eventually {
+                    try Self.executions(audit, receivedEventId)["\(bridge.tag)-second"].flatMap { $0.waitingFor == nil ? nil : $0 }
+                }
+                #expect(waiting?.state == "PROCESSING")
+                #expect(waiting?.attempts == 0)
+                #expect(waiting?.waitingFor == "\(bridge.tag)-first (order 0): ERROR (dead-lettered)")
+                #expect(try Self.executions(audit, receivedEventId)["\(bridge.tag)-first"]?.state == "ERROR")
+                #expect(subscriber.requests(at: "/second/\(id)").isEmpty)
+                try await body(subscriber, bridge, base, receivedEventId)
+            }
+        }
+    }
+
+    /// Waits for `second`'s execution of `receivedEventId` to complete at its first attempt, no longer waiting.
+    private static func expectSecondCompleted(_ bridge: TestBridge, _ receivedEventId: String) async throws {
+        let audit = AuditReader(path: bridge.storePath)
+        let done = try await eventually {
+            try Self.executions(audit, receivedEventId)["\(bridge.tag)-second"].flatMap { $0.state == "COMPLETED" ? $0 : nil }
+        }
+        #expect(done?.attempts == 1)
+        #expect(done?.waitingFor == nil)
+    }
 
     private static var quiet: Logger {
         var logger = Logger(label: "operator")
