@@ -13,13 +13,13 @@ struct OperationsController: Sendable {
 
     var routes: [AdminRoute] {
         [
-            AdminRoute(.get, "/dead-letters", .viewer) { _, context in try await list(context: context) },
-            AdminRoute(.get, "/contracts/{id}/dead-letters", .viewer) { request, context in try await show(request, context: context) },
-            AdminRoute(.post, "/contracts/{id}/dead-letters/redrive", .operator) { request, context in
+            AdminRoute(.get, "/dead-letters", Roles.read) { _, context in try await list(context: context) },
+            AdminRoute(.get, "/contracts/{id}/dead-letters", Roles.read) { request, context in try await show(request, context: context) },
+            AdminRoute(.post, "/contracts/{id}/dead-letters/redrive", Roles.redrive) { request, context in
                 try await redrive(request, context: context)
             },
-            AdminRoute(.delete, "/contracts/{id}/dead-letters", .admin) { _, context in try await purge(context: context) },
-            AdminRoute(.post, "/received-events/{id}/replay", .operator) { request, context in try await replay(request, context: context) },
+            AdminRoute(.delete, "/contracts/{id}/dead-letters", Roles.purge) { _, context in try await purge(context: context) },
+            AdminRoute(.post, "/received-events/{id}/replay", Roles.replay) { request, context in try await replay(request, context: context) },
         ]
     }
 

@@ -15,41 +15,16 @@ struct ReceivedEventsController: Sendable {
         ]
     }
 
-    /// Filters `event`, `producer`, `state` (accepted, rejected), `source` (webhook, amqp, chain),
-    /// `from` and `to` (ISO 8601); newest first; `limit` and `cursor`.
+    /// The filters and page of ``ReceivedEventListing``.
     func list(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let parameters = request.uri.queryParameters
-        func value(_ name: String) -> String? { parameters[Substring(name)].map(String.init) }
-        func invalid(_ name: String, _ expected: String) -> APIError {
-            AdminError.badRequest("invalid_filter", "\(name) must be \(expected)", context: context)
-        }
-        var query = ReceivedEventQuery(event: value("event"), producer: value("producer"))
-        if let state = value("state") {
-            guard let parsed = ReceivedEventRecord.State(rawValue: state) else { throw invalid("state", "accepted or rejected") }
-            query.state = parsed
-        }
-        if let source = value("source") {
-            guard let parsed = ReceivedEventRecord.Source(rawValue: source) else {
-                throw invalid("source", ReceivedEventRecord.Source.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            query.source = parsed
-        }
-        for (name, path) in [("from", \ReceivedEventQuery.from), ("to", \ReceivedEventQuery.to)] {
-            guard let text = value(name) else { continue }
-            guard let date = AdminTime.date(text) else { throw invalid(name, "an ISO 8601 time such as 2026-01-31T12:00:00Z") }
-            query[keyPath: path] = date
-        }
-        let page: AdminPage
+        let listing: ReceivedEventListing
         do {
-            page = try AdminPage(limit: value("limit"), cursor: value("cursor"))
+            listing = try ReceivedEventListing { parameters[Substring($0)].map(String.init) }
         } catch {
-            throw AdminError.badRequest("invalid_page", error.message, context: context)
+            throw AdminError.badRequest(error.code, error.message, context: context)
         }
-        query.before = page.after?.first
-        query.limit = page.limit + 1
-        let found = try store.receivedEvents(query)
-        let items = found.prefix(page.limit)
-        let next = found.count > page.limit ? items.last.map { AdminPage.cursor(after: [$0.id]) } : nil
+        let (items, next) = try listing.run(on: store)
         return Response.json(.ok, .object(["items": .array(items.map(Self.json)), "nextCursor": next.map(JSONValue.string) ?? .null]))
     }
 

@@ -8,6 +8,8 @@ extension Console {
             ConsoleRegistryPages<ConsoleEventForm>(services: services),
             actions, ConsoleActionTryPages(actions: actions, services: services),
             ConsoleRegistryPages<ConsoleContractForm>(services: services), ConsoleContractTogglePages(services: services),
+            ConsoleOverviewPages(services: services), ConsoleLogPages(services: services), ConsoleReceivedEventPages(services: services),
+            ConsoleDeadLetterPages(services: services),
         ]
     }
 }

@@ -91,7 +91,7 @@ public struct DeadLetterOperations: Sendable {
     }
 
     /// Runs `handler` on the messages of the dead queue present now, at most `limit` of them.
-    private func drain(
+    func drain(
         _ contract: String, limit: Int?, _ handler: @escaping @Sendable (Int, AMQPDelivery) async throws -> Void
     ) async throws -> Int {
         let queue = BrokerNames.deadQueue(contract)
@@ -102,7 +102,7 @@ public struct DeadLetterOperations: Sendable {
         return try await drain.run(count: count, handler)
     }
 
-    private func requireContract(_ identifier: String) throws(OperationError) {
+    func requireContract(_ identifier: String) throws(OperationError) {
         guard registry.contract(identifier) != nil else { throw .unknownContract(identifier) }
     }
 }

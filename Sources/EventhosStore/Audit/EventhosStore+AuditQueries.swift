@@ -4,6 +4,8 @@ import GRDB
 
 /// Which received events to list: every given criterion must hold.
 public struct ReceivedEventQuery: Sendable, Hashable {
+    /// The receivedEventId itself.
+    public var id: String?
     public var event: String?
     /// The producer system's identifier.
     public var producer: String?
@@ -18,9 +20,10 @@ public struct ReceivedEventQuery: Sendable, Hashable {
     public var limit: Int
 
     public init(
-        event: String? = nil, producer: String? = nil, state: ReceivedEventRecord.State? = nil,
+        id: String? = nil, event: String? = nil, producer: String? = nil, state: ReceivedEventRecord.State? = nil,
         source: ReceivedEventRecord.Source? = nil, from: Date? = nil, to: Date? = nil, before: String? = nil, limit: Int = 50
     ) {
+        self.id = id
         self.event = event
         self.producer = producer
         self.state = state
@@ -53,6 +56,7 @@ extension EventhosStore {
             conditions.append(condition)
             _ = arguments.append(contentsOf: [value])
         }
+        add("received_event.id = ?", query.id)
         add("received_event.event_identifier = ?", query.event)
         add("system.identifier = ?", query.producer)
         add("received_event.state = ?", query.state?.rawValue)

@@ -1,0 +1,24 @@
+import Hummingbird
+
+/// `GET /console`: the last hour's counts and chart, the dead queues' depths, broker and store health.
+struct ConsoleOverviewPages: ConsolePages {
+    /// The window of the counts and the chart, and the width of one bar of the chart.
+    static let window = (minutes: 60, bucketMinutes: 1)
+
+    let services: ConsoleServices
+
+    func addRoutes(to group: RouterGroup<ConsoleRequestContext>) {
+        group.get("") { request, context in
+            let activity = try services.store.activity(lastMinutes: Self.window.minutes, bucketMinutes: Self.window.bucketMinutes)
+            let deadQueues: Result<[DeadQueueSummary], any Error>
+            do {
+                deadQueues = .success(try await services.deadLetters.list())
+            } catch {
+                deadQueues = .failure(error)
+            }
+            let view = ConsoleOverviewView(activity: activity, deadQueues: deadQueues, readiness: await services.readiness.report())
+            return services.renderer.page(
+                "overview", title: "Overview", section: "overview", data: ["page": view], request: request, context: context)
+        }
+    }
+}
