@@ -1,22 +1,34 @@
-/// A text with `${.path}` placeholders, compiled once and rendered for each delivery.
+/// A text with `${...}` placeholders, compiled once and rendered for each delivery.
 ///
 /// A placeholder's path starts at the context (see ``RequestTemplate/context(headers:query:body:oauthResponse:)``)
 /// and goes through object members with `.name` and array elements with `[index]`:
 /// `${.headers.x-request-id}`, `${.body.items[0].id}`, `${.body.a.b[2][1].c}`. A name is any run of
-/// characters but whitespace and `.[]{}`.
+/// characters but whitespace and `.[]{}()?"`.
+///
+/// A placeholder holds a small expression, parsed when the template is compiled:
+///
+/// - `${.body.nickname ?? .body.name ?? "anonymous"}`: the first alternative that is neither nothing
+///   nor `null`, else the last one as it is. Literals are written as in JSON (`"none"`, `0`, `-1.5`,
+///   `true`, `false`, `null`), so `${.body.note ?? null}` is `null` without a warning.
+/// - `${lower(.body.email)}`: a call of one of the pure functions of one argument `lower`, `upper`,
+///   `trim`, `string`, `json` and `urlencode`, nested at most 3 deep; see ``TemplateFunction``.
 ///
 /// A template that is exactly one placeholder renders, with ``renderValue(in:warnings:)``, to the value it
-/// points at, whatever its type: `"${.body}"` is the whole body. Any other template renders to text, each
+/// comes to, whatever its type: `"${.body}"` is the whole body. Any other template renders to text, each
 /// placeholder replaced by its value: strings as they are, anything else as compact JSON (`42`, `true`,
-/// `null`, `{"a":1}`). A placeholder that points at nothing renders as `null` (whole value) or empty text,
-/// and adds a warning that names it.
+/// `null`, `{"a":1}`). A placeholder that comes to nothing (its last alternative points at nothing)
+/// renders as `null` (whole value) or empty text, and adds a warning that names it.
 ///
 /// A `$` not followed by `{` is text. To write `${` as text, double the dollar: `$${` renders `${`.
 public struct StringTemplate: Sendable, Hashable {
     enum Segment: Sendable, Hashable {
         case literal(String)
-        case placeholder(TemplatePath)
+        case placeholder(TemplatePlaceholder)
     }
+
+    /// How deep function calls may nest in a placeholder, so that what it renders stays within a small
+    /// multiple of what it reads (`urlencode` triples the bytes of a text: at most 27 times for three calls).
+    public static let maximumCallNesting = 3
 
     /// The template as written.
     public let source: String
@@ -25,7 +37,8 @@ public struct StringTemplate: Sendable, Hashable {
     /// Compiles a template.
     ///
     /// - Throws: ``TemplateError`` with the position of the first malformed placeholder: `${` without `}`,
-    ///   `${}`, a path without its leading dot such as `${body}`, or an index that is not digits.
+    ///   `${}`, a path without its leading dot such as `${body}`, an index that is not digits, an
+    ///   unknown function, a malformed literal.
     public init(_ source: String) throws(TemplateError) {
         self.source = source
         self.segments = try TemplateParser.segments(of: source)
@@ -53,8 +66,8 @@ public struct StringTemplate: Sendable, Hashable {
     /// Renders the template as a value: what its placeholder points at if the template is exactly one
     /// placeholder, its text otherwise.
     public func renderValue(in context: JSONValue, warnings: inout [String]) -> JSONValue {
-        if self.segments.count == 1, case .placeholder(let path) = self.segments[0] {
-            return path.resolve(in: context, warnings: &warnings) ?? .null
+        if self.segments.count == 1, case .placeholder(let placeholder) = self.segments[0] {
+            return placeholder.value(in: context, warnings: &warnings) ?? .null
         }
         return .string(self.render(in: context, warnings: &warnings))
     }
@@ -73,7 +86,7 @@ public struct StringTemplate: Sendable, Hashable {
         for segment in self.segments {
             switch segment {
             case .literal(let literal): text += literal
-            case .placeholder(let path): text += encode(path.text(in: context, warnings: &warnings))
+            case .placeholder(let placeholder): text += encode(placeholder.text(in: context, warnings: &warnings))
             }
         }
         return text

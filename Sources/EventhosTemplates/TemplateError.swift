@@ -12,6 +12,13 @@ public struct TemplateError: Error, Sendable, Hashable, CustomStringConvertible 
         case missingName
         case invalidIndex
         case unexpectedCharacter(Character)
+        case missingOperand
+        case unclosedString
+        case invalidLiteral(String)
+        case unknownFunction(String)
+        case missingArgument(String)
+        case unclosedCall(String)
+        case nestedTooDeep
         case invalidMethod(String)
         case invalidHeaderName(String)
         case lineBreakInHeaderValue
@@ -40,6 +47,13 @@ public struct TemplateError: Error, Sendable, Hashable, CustomStringConvertible 
         case .missingName: "expected a name after '.'"
         case .invalidIndex: "an array index is digits between '[' and ']', as in '[0]'"
         case .unexpectedCharacter(let character): "unexpected character '\(character)' in placeholder"
+        case .missingOperand: "expected a path such as '.body.id', a literal such as \"none\" or 0, or a function call"
+        case .unclosedString: "unclosed string: '\"' without '\"'"
+        case .invalidLiteral(let text): "invalid literal '\(text)': strings and numbers are written as in JSON"
+        case .unknownFunction(let name): "unknown function '\(name)'; the functions are \(TemplateFunction.names)"
+        case .missingArgument(let name): "'\(name)' is a function: call it as \(name)(.body.id)"
+        case .unclosedCall(let name): "expected ')' to close the call of \(name)"
+        case .nestedTooDeep: "function calls nest at most \(StringTemplate.maximumCallNesting) deep"
         case .invalidMethod(let method): "invalid HTTP method '\(method)'"
         case .invalidHeaderName(let name): "invalid header name '\(name)'"
         case .lineBreakInHeaderValue: "line break in header value"
@@ -77,6 +91,13 @@ public struct TemplateError: Error, Sendable, Hashable, CustomStringConvertible 
     static func unexpectedCharacter(_ character: Character, at position: Int) -> Self {
         .init(.unexpectedCharacter(character), position: position)
     }
+    static func missingOperand(at position: Int) -> Self { .init(.missingOperand, position: position) }
+    static func unclosedString(at position: Int) -> Self { .init(.unclosedString, position: position) }
+    static func invalidLiteral(_ text: String, at position: Int) -> Self { .init(.invalidLiteral(text), position: position) }
+    static func unknownFunction(_ name: String, at position: Int) -> Self { .init(.unknownFunction(name), position: position) }
+    static func missingArgument(_ name: String, at position: Int) -> Self { .init(.missingArgument(name), position: position) }
+    static func unclosedCall(_ name: String, at position: Int) -> Self { .init(.unclosedCall(name), position: position) }
+    static func nestedTooDeep(at position: Int) -> Self { .init(.nestedTooDeep, position: position) }
     static func invalidMethod(_ method: String) -> Self { .init(.invalidMethod(method), path: "method", position: nil) }
     static func invalidHeaderName(_ name: String) -> Self {
         .init(.invalidHeaderName(name), path: join("headers", name), position: nil)

@@ -2,8 +2,8 @@
 ///
 /// Positions in errors count characters from 0.
 struct TemplateParser {
-    private let characters: [Character]
-    private var position = 0
+    let characters: [Character]
+    var position = 0
 
     private init(_ source: String) {
         self.characters = Array(source)
@@ -38,64 +38,30 @@ struct TemplateParser {
         return segments
     }
 
-    /// Reads `${.path}`, from its `$` to past its `}`.
-    private mutating func readPlaceholder() throws(TemplateError) -> TemplatePath {
+    /// Reads `${expression}`, from its `$` to past its `}`.
+    private mutating func readPlaceholder() throws(TemplateError) -> TemplatePlaceholder {
         let start = self.position
         self.position += 2
         switch self.current {
         case nil: throw .unclosedPlaceholder(at: start)
         case "}": throw .emptyPlaceholder(at: start)
-        case ".": break
-        default: throw .missingLeadingDot(at: self.position)
+        default: break
         }
-        var components: [TemplatePath.Component] = []
-        while true {
-            switch self.current {
-            case ".": components.append(.member(try self.readName(placeholderStart: start)))
-            case "[": components.append(.index(try self.readIndex(placeholderStart: start)))
-            case "}":
-                self.position += 1
-                return TemplatePath(components: components, placeholder: String(self.characters[start..<self.position]))
-            case nil: throw .unclosedPlaceholder(at: start)
-            case let character?: throw .unexpectedCharacter(character, at: self.position)
-            }
-        }
-    }
-
-    /// Reads `.name`; a name is any run of characters but whitespace and `.[]{}`.
-    private mutating func readName(placeholderStart: Int) throws(TemplateError) -> String {
-        self.position += 1
-        let start = self.position
-        while let character = self.current, !character.isWhitespace, !".[]{}".contains(character) {
+        let expression = try self.readExpression(placeholderStart: start, nesting: 0)
+        switch self.current {
+        case "}":
             self.position += 1
+            return TemplatePlaceholder(expression: expression, source: String(self.characters[start..<self.position]))
+        case nil: throw .unclosedPlaceholder(at: start)
+        case let character?: throw .unexpectedCharacter(character, at: self.position)
         }
-        guard self.position > start else {
-            throw self.current == nil ? .unclosedPlaceholder(at: placeholderStart) : .missingName(at: start)
-        }
-        return String(self.characters[start..<self.position])
     }
 
-    /// Reads `[digits]`.
-    private mutating func readIndex(placeholderStart: Int) throws(TemplateError) -> Int {
-        let bracket = self.position
-        self.position += 1
-        let start = self.position
-        while let character = self.current, character.isASCII, character.isNumber {
-            self.position += 1
-        }
-        guard let closing = self.current else { throw .unclosedPlaceholder(at: placeholderStart) }
-        guard closing == "]", let index = Int(String(self.characters[start..<self.position])) else {
-            throw .invalidIndex(at: bracket)
-        }
-        self.position += 1
-        return index
-    }
-
-    private var current: Character? {
+    var current: Character? {
         self.position < self.characters.count ? self.characters[self.position] : nil
     }
 
-    private func lookingAt(_ text: String) -> Bool {
+    func lookingAt(_ text: String) -> Bool {
         self.characters[self.position...].starts(with: text)
     }
 }
