@@ -86,15 +86,7 @@ struct ActionSecurityTests {
                     return rows.first.map { $0["n"] as Int } == 7 ? true : nil
                 }
                 #expect(completed == true)
-                let tries = try audit.rows(
-                    """
-                    SELECT request_url, request_headers, request_body, response_headers, response_body, error
-                    FROM contract_exc_try
-                    """)
-                let recorded = tries.map { row in
-                    ["request_url", "request_headers", "request_body", "response_headers", "response_body", "error"]
-                        .compactMap { row[$0] as String? }.joined(separator: "\n")
-                }.joined(separator: "\n")
+                let recorded = try Self.recordedTries(audit).joined(separator: "\n")
                 #expect(recorded.contains(#""Authorization":"***""#))
                 #expect(recorded.contains("api_key=***"))
                 #expect(recorded.contains(#""webhook-signature":"***""#))
@@ -102,14 +94,7 @@ struct ActionSecurityTests {
                     "bearer-secret-\(tag)", "basic-secret-\(tag)", credentials, "header-key-\(tag)", "query/key=\(tag)",
                     "query%2Fkey%3D\(tag)", "client-secret-\(tag)", accessToken, Self.signingSecret, "raw-previous-\(tag)",
                 ] + signatures
-                let file = try Self.storeBytes(bridge.storePath)
-                let logged = log.text
-                #expect(logged.contains("try finished"), "the log is captured at trace level")
-                for secret in secrets {
-                    #expect(!recorded.contains(secret), "a secret is in the audit rows: \(secret)")
-                    #expect(file.range(of: Data(secret.utf8)) == nil, "a secret is in the store file: \(secret)")
-                    #expect(!logged.contains(secret), "a secret is in the log: \(secret)")
-                }
+                try Self.expectNowhere(secrets, recorded: recorded, storePath: bridge.storePath, log: log)
             }
         }
     }
@@ -210,6 +195,26 @@ struct ActionSecurityTests {
         let mac = HMAC<SHA256>.authenticationCode(
             for: Data("\(id).\(timestamp).\(request.body)".utf8), using: SymmetricKey(data: key))
         return signature == "v1," + Data(mac).base64EncodedString()
+    }
+
+    /// What every try recorded of its request, response, error and warnings, one text per try.
+    static func recordedTries(_ audit: AuditReader) throws -> [String] {
+        let columns = ["request_url", "request_headers", "request_body", "response_headers", "response_body", "error", "warnings"]
+        return try audit.rows("SELECT \(columns.joined(separator: ", ")) FROM contract_exc_try").map { row in
+            columns.compactMap { row[$0] as String? }.joined(separator: "\n")
+        }
+    }
+
+    /// Expects none of `secrets` in the recorded tries, the bytes of the store file and its WAL, or the log.
+    static func expectNowhere(_ secrets: [String], recorded: String, storePath: String, log: CapturedLog) throws {
+        let file = try storeBytes(storePath)
+        let logged = log.text
+        #expect(logged.contains("try finished"), "the log is captured at trace level")
+        for secret in secrets {
+            #expect(!recorded.contains(secret), "a secret is in the audit rows: \(secret)")
+            #expect(file.range(of: Data(secret.utf8)) == nil, "a secret is in the store file: \(secret)")
+            #expect(!logged.contains(secret), "a secret is in the log: \(secret)")
+        }
     }
 
     /// The bytes of the store file and its WAL.

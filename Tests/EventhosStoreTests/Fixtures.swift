@@ -32,7 +32,8 @@ enum Fixtures {
                     security: .oauth2ClientCredentials(
                         .init(
                             tokenURL: "http://127.0.0.1:9000/token", clientId: "eventhos",
-                            clientSecret: Secret(clientSecret), scope: "accounts")))
+                            clientSecret: Secret(clientSecret), scope: "accounts",
+                            extraFields: ["resource": "https://api.example/billing", "tenant": "acme"])))
             ],
             contracts: [
                 ContractDefinition(

@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// How an action authenticates to its subscriber.
 public enum ActionSecurity: Sendable, Hashable {
     case none
@@ -19,13 +21,22 @@ public enum ActionSecurity: Sendable, Hashable {
         public var clientSecret: Secret
         public var scope: String?
         public var audience: String?
+        /// More fields of the token request's form, in order, such as `resource`; never secret.
+        public var extraFields: OrderedDictionary<String, String>
 
-        public init(tokenURL: String, clientId: String, clientSecret: Secret, scope: String? = nil, audience: String? = nil) {
+        /// The form fields Eventhos writes itself, which `extraFields` may not name.
+        public static let reservedFields: Set<String> = ["grant_type", "client_id", "client_secret", "scope", "audience"]
+
+        public init(
+            tokenURL: String, clientId: String, clientSecret: Secret, scope: String? = nil, audience: String? = nil,
+            extraFields: OrderedDictionary<String, String> = [:]
+        ) {
             self.tokenURL = tokenURL
             self.clientId = clientId
             self.clientSecret = clientSecret
             self.scope = scope
             self.audience = audience
+            self.extraFields = extraFields
         }
     }
 }

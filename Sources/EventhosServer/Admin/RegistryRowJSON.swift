@@ -79,6 +79,9 @@ enum RegistryRowJSON {
             ]
             json["scope"] = credentials.scope.map(JSONValue.string)
             json["audience"] = credentials.audience.map(JSONValue.string)
+            if !credentials.extraFields.isEmpty {
+                json["extraFields"] = .object(credentials.extraFields.mapValues(JSONValue.string))
+            }
             return json
         }
     }

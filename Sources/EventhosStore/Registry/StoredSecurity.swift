@@ -1,5 +1,6 @@
 import EventhosCore
 import EventhosTemplates
+import OrderedCollections
 
 /// An ``ActionSecurity`` and an ``ActionSigning`` split as `action_security` stores them: the
 /// security's type, its settings in clear, and the secret fields, which are only ever written encrypted.
@@ -10,7 +11,7 @@ import EventhosTemplates
 /// | `bearer` | `{}` | `token` |
 /// | `basic` | `user` | `password` |
 /// | `api-key` | `name`, `placement` (`header`/`query`) | `value` |
-/// | `oauth2-client-credentials` | `tokenUrl`, `clientId`, `scope`, `audience` | `clientSecret` |
+/// | `oauth2-client-credentials` | `tokenUrl`, `clientId`, `scope`, `audience`, `extraFields` | `clientSecret` |
 ///
 /// A signing action adds the secret fields `signingSecret` and, during a rotation, `signingPreviousSecret`.
 struct StoredSecurity: Equatable {
@@ -46,6 +47,7 @@ struct StoredSecurity: Equatable {
                     "tokenUrl": .string(grant.tokenURL), "clientId": .string(grant.clientId),
                     "scope": grant.scope.map(JSONValue.string) ?? .null,
                     "audience": grant.audience.map(JSONValue.string) ?? .null,
+                    "extraFields": JSONValue(stringMembers: grant.extraFields.map { ($0.key, $0.value) }),
                 ],
                 secrets: extraSecrets.merging(["clientSecret": grant.clientSecret]) { $1 })
         }
@@ -82,7 +84,7 @@ struct StoredSecurity: Equatable {
                 .init(
                     tokenURL: try settings.string("tokenUrl"), clientId: try settings.string("clientId"),
                     clientSecret: try secret("clientSecret"), scope: try settings.optionalString("scope"),
-                    audience: try settings.optionalString("audience")))
+                    audience: try settings.optionalString("audience"), extraFields: try extraFields()))
         default:
             throw StoreError(.invalidRow, "unknown action security type '\(type)'")
         }
@@ -93,6 +95,13 @@ struct StoredSecurity: Equatable {
         guard let secret = try secrets?.optionalString("signingSecret") else { return nil }
         return ActionSigning(
             secret: Secret(secret), previousSecret: try secrets?.optionalString("signingPreviousSecret").map(Secret.init))
+    }
+
+    /// The OAuth `extraFields`, none in a row written before they existed.
+    private func extraFields() throws(StoreError) -> OrderedDictionary<String, String> {
+        guard case .object(let object) = settings, let fields = object["extraFields"], fields != .null else { return [:] }
+        let members = try fields.stringMembers()
+        return OrderedDictionary(members.map { ($0.key, $0.value) }) { first, _ in first }
     }
 
     private func secret(_ key: String) throws(StoreError) -> Secret {

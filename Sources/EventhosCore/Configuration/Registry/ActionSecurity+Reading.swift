@@ -1,3 +1,5 @@
+import OrderedCollections
+
 extension ActionSecurity {
     /// The `type` of a `security` mapping.
     private enum Kind: String, CaseIterable, ConfigScalar {
@@ -37,11 +39,23 @@ extension ActionSecurity {
             let clientSecret = security.secret("clientSecret")
             let scope = security.optional("scope", as: String.self)
             let audience = security.optional("audience", as: String.self)
+            let extraFields = security.value("extraFields")?.mapping(Self.extraFields)
             guard let tokenURL, let clientId, let clientSecret else { return nil }
             let credentials = OAuth2ClientCredentials(
-                tokenURL: tokenURL, clientId: clientId, clientSecret: clientSecret, scope: scope, audience: audience
+                tokenURL: tokenURL, clientId: clientId, clientSecret: clientSecret, scope: scope, audience: audience,
+                extraFields: extraFields ?? [:]
             )
             self = .oauth2ClientCredentials(credentials)
         }
+    }
+
+    /// Reads `extraFields`: text values, none of them a field Eventhos writes itself.
+    private static func extraFields(_ fields: inout ConfigMapping) -> OrderedDictionary<String, String>? {
+        guard let read = fields.readAll(String.self) else { return nil }
+        let reserved = read.keys.filter(OAuth2ClientCredentials.reservedFields.contains)
+        for name in reserved {
+            fields.report("\(name) is written by Eventhos: it cannot be an extra field", at: name)
+        }
+        return reserved.isEmpty ? read : nil
     }
 }

@@ -41,7 +41,7 @@ struct ActionAuthenticator: Sendable {
             let token = try await tokens!.token()
             return Credentials(
                 defaultHeaders: [("Authorization", "Bearer \(token.accessToken)")], token: token,
-                secrets: [token.accessToken, grant.clientSecret.value])
+                secrets: token.secrets + [grant.clientSecret.value])
         }
     }
 

@@ -11,6 +11,16 @@ struct OAuthToken: Sendable, Equatable {
     /// `{"body": ..., "headers": {...}}`, as templates read it in `${.oauthResponse...}`.
     var response: JSONValue
 
+    /// What the response holds that must never be recorded: the access token, and every string
+    /// member of its body whose name ends in `token` (`refresh_token`, `id_token`).
+    var secrets: [String] {
+        guard case .object(let body)? = response["body"] else { return [accessToken] }
+        return [accessToken] + body.compactMap { name, value in
+            guard name.lowercased().hasSuffix("token"), case .string(let text) = value else { return nil }
+            return text
+        }
+    }
+
     /// A token received at `receivedAt`, valid for `lifetime`; it is refreshed 10 % of its
     /// lifetime before it expires, but never more than 30 seconds before.
     init(accessToken: String, lifetime: Duration, receivedAt: ContinuousClock.Instant, response: JSONValue) {

@@ -6,10 +6,12 @@ import NIOHTTP1
 
 /// Fetches access tokens with the OAuth 2 client-credentials grant: a form-encoded POST of
 /// `grant_type=client_credentials`, `client_id`, `client_secret` (RFC 6749 §2.3.1 `client_secret_post`)
-/// and, when configured, `scope` and `audience`.
+/// and, when configured, `scope`, `audience` and the extra fields, in the order written.
 struct OAuthTokenEndpoint: Sendable {
     /// The most of a token response that is read.
     static let responseLimit = 64 * 1024
+    /// The most of a token response's `error` quoted in the try's error.
+    static let errorCodeLimit = 100
 
     let client: HTTPClient
     let grant: ActionSecurity.OAuth2ClientCredentials
@@ -24,6 +26,7 @@ struct OAuthTokenEndpoint: Sendable {
         if let audience = grant.audience {
             fields.append(("audience", audience))
         }
+        fields += grant.extraFields.map { ($0.key, $0.value) }
         return fields.map { "\($0.percentEncoded())=\($1.percentEncoded())" }.joined(separator: "&")
     }
 
@@ -55,7 +58,7 @@ struct OAuthTokenEndpoint: Sendable {
         let json = try? JSONParser.parse(body)
         guard (200..<300).contains(status) else {
             guard case .string(let code)? = json?["error"] else { throw TokenEndpointError("HTTP \(status)") }
-            throw TokenEndpointError("HTTP \(status) (\(code))")
+            throw TokenEndpointError("HTTP \(status) (\(code.prefix(Self.errorCodeLimit)))")
         }
         guard let json, case .string(let accessToken)? = json["access_token"], !accessToken.isEmpty else {
             throw TokenEndpointError("HTTP \(status) without an access_token")
