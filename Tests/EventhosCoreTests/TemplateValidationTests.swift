@@ -1,4 +1,5 @@
 import EventhosCore
+import EventhosTemplates
 import Testing
 
 /// Request templates are compiled when the configuration is read: a malformed placeholder is a
@@ -65,5 +66,15 @@ import Testing
         #expect(found.first?.message == "client_secret is written by Eventhos: it cannot be an extra field")
         #expect(problemPaths(in: yaml.replacingOccurrences(of: "client_secret: leak, grant_type: password, resource: x", with: "resource: [a]"))
             == ["actions[0].security.extraFields.resource"])
+    }
+
+    @Test func anActionWrittenThroughTheAdminAPIIsCheckedAlike() {
+        let body: JSONValue = .object([
+            "name": .string("Notify"), "operation": .string("new"), "subscriber": .string("billing"),
+            "http": .object(["url": .string("http://x/"), "data": .object(["id": .string("${.body.id ?? }")])]),
+        ])
+        let problems = RegistryRowTests.problems(.action, body)
+        #expect(Array(problems.keys) == ["http.data.id"])
+        #expect(problems["http.data.id"]?.hasSuffix("at character 14") == true)
     }
 }
