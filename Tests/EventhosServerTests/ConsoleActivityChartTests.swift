@@ -21,14 +21,20 @@ import Testing
         #expect(Self.chart([501], [0]).scale == 1000)
     }
 
-    @Test func eachSeriesIsALineFromTheZeroLineUpToTheScale() {
-        // Plot: x from 36 to 236 (width 244 - 8), y from 124 (146 - 22) up to 24: 100 px for 10.
-        let svg = Self.chart([0, 5, 10], [10, 0, 0]).svg
-        #expect(svg.contains(##"class="chart-line chart-received" fill="none" stroke="#3b82f6""##))
-        #expect(svg.contains(#"points="36,124 136,74 236,24""#))
-        #expect(svg.contains(#"points="36,24 136,124 236,124""#))
+    @Test func eachBucketHoldsOneBarPerSeriesRisingFromTheZeroLine() {
+        // Plot: x from 36 to 236 (width 244 - 8), two slots of 100 px, bars of 40 px in their middle
+        // 80 %; y from 124 (146 - 22) up to 24: 100 px for the scale, 10.
+        let svg = Self.chart([5, 10], [10, 0]).svg
+        #expect(
+            svg.contains(
+                ##"<g class="chart-bars chart-received" fill="#3b82f6"><rect x="46" y="74" width="40" height="50"/>"##
+                    + ##"<rect x="146" y="24" width="40" height="100"/></g>"##))
+        #expect(
+            svg.contains(##"<g class="chart-bars chart-failed" fill="#ef4444"><rect x="86" y="24" width="40" height="100"/></g>"##),
+            "a zero draws no bar")
         #expect(svg.contains(#"text-anchor="end">10</text>"#), "the top line is labelled with the scale")
         #expect(svg.contains(">-60 min</text>") && svg.contains(">now</text>"))
+        #expect(svg.contains(#"<text x="50" y="15" fill="currentColor" font-size="11">Received</text>"#), "a legend")
     }
 
     @Test func theChartIsAnAccessibleImageNamedByItsTotals() {
@@ -43,6 +49,6 @@ import Testing
         let svg = Self.chart([1], [0], title: #"<script>"x"&"#).svg
         #expect(!svg.contains("<script>"))
         #expect(svg.contains("&lt;script&gt;&quot;x&quot;&amp;: 1 received"))
-        #expect(svg.contains(#"points="36,24""#), "a single bucket sits on the left edge")
+        #expect(svg.contains(#"<rect x="56" y="24" width="80" height="100"/>"#), "a single bucket takes the whole width")
     }
 }

@@ -179,7 +179,7 @@ struct ConsoleEventsTests {
                 #expect(Self.count("received", in: overview) == 3)
                 #expect(Self.count("delivered", in: overview) == 2)
                 #expect(Self.count("failed", in: overview) == 1)
-                #expect(overview.contains(#"<svg id="overview-chart" class="chart" role="img" aria-label="Events per minute, last 60 minutes: 3 received, 2 delivered, 1 failed""#))
+                #expect(overview.contains(#"<svg id="overview-chart" class="chart" role="img" aria-label="Events per 5 minutes, last 60 minutes: 3 received, 2 delivered, 1 failed""#))
                 #expect(overview.contains(#"<tr data-contract="\#(bridge.contract)" class="holds-letters">"#))
                 #expect(overview.contains(#"data-component="broker">connected</span>"#))
                 #expect(overview.contains(#"data-component="store">writable</span>"#))

@@ -1,18 +1,19 @@
-/// A small line chart drawn as inline SVG: one line per series over the same buckets, a zero line
-/// and a top line labelled with the scale, labels under the first and last bucket, a legend.
+/// A small bar chart drawn as inline SVG: for each bucket, one bar per series side by side, over a
+/// zero line and under a top line labelled with the scale; labels under the first and the last
+/// bucket; a legend.
 ///
 /// No script and no style attribute (the console's content security policy allows neither): the
 /// colours are presentation attributes that the stylesheet may override through the classes
-/// (`chart-line chart-<key>`). It is an image to assistive technology (`role="img"`), named by
+/// (`chart-bars chart-<key>`). It is an image to assistive technology (`role="img"`), named by
 /// `aria-label` and `<title>`, which say the totals; the numbers are on the page as text anyway.
 struct ConsoleActivityChart: Sendable, Equatable {
-    /// One line of the chart.
+    /// One series of bars.
     struct Series: Sendable, Equatable {
         /// A word for the CSS class and the legend's key (`received`).
         var key: String
         /// The legend's text (`Received`).
         var name: String
-        /// The stroke colour, readable on light and dark backgrounds.
+        /// The fill colour, readable on light and dark backgrounds.
         var color: String
         /// One value per bucket, oldest first.
         var values: [Int]
@@ -26,7 +27,7 @@ struct ConsoleActivityChart: Sendable, Equatable {
     /// Under the first and the last bucket (`-60 min`, `now`).
     var startLabel: String
     var endLabel: String
-    var width = 640
+    var width = 960
     var height = 180
 
     private static let left = 36
@@ -65,33 +66,33 @@ struct ConsoleActivityChart: Sendable, Equatable {
                 + ##"<text x="\##(Self.left)" y="\##(height - 6)">\##(HTMLText.escape(startLabel))</text>"##
                 + ##"<text x="\##(plotRight)" y="\##(height - 6)" text-anchor="end">\##(HTMLText.escape(endLabel))</text></g>"##,
         ]
-        for (index, line) in series.enumerated() {
-            let key = HTMLText.escape(line.key)
-            let color = HTMLText.escape(line.color)
-            parts.append(
-                ##"<polyline class="chart-line chart-\##(key)" fill="none" stroke="\##(color)" stroke-width="2" "##
-                    + ##"stroke-linejoin="round" points="\##(points(line.values))"/>"##)
+        for (index, bars) in series.enumerated() {
+            let key = HTMLText.escape(bars.key)
+            let color = HTMLText.escape(bars.color)
+            parts.append(##"<g class="chart-bars chart-\##(key)" fill="\##(color)">"## + self.bars(bars.values, series: index) + "</g>")
             let x = Self.left + index * 96
             parts.append(
                 ##"<g class="chart-legend chart-\##(key)"><rect x="\##(x)" y="6" width="10" height="10" fill="\##(color)"/>"##
-                    + ##"<text x="\##(x + 14)" y="15" fill="currentColor" font-size="11">\##(HTMLText.escape(line.name))</text></g>"##)
+                    + ##"<text x="\##(x + 14)" y="15" fill="currentColor" font-size="11">\##(HTMLText.escape(bars.name))</text></g>"##)
         }
         parts.append("</svg>")
         return parts.joined()
     }
 
-    /// The polyline's points: buckets spread evenly from the left edge to the right one, values
-    /// from the zero line up to the top line.
-    private func points(_ values: [Int]) -> String {
-        let plotWidth = Double(width - Self.left - Self.right)
+    /// The bars of the series at `position`: each bucket is a slot of the plot's width, whose
+    /// middle 80 % holds one bar per series in order; a bar rises from the zero line in proportion
+    /// to its value. Zero draws nothing.
+    private func bars(_ values: [Int], series position: Int) -> String {
+        let slot = Double(width - Self.left - Self.right) / Double(max(values.count, 1))
+        let barWidth = slot * 0.8 / Double(max(series.count, 1))
         let plotHeight = Double(height - Self.top - Self.bottom)
-        let step = values.count > 1 ? plotWidth / Double(values.count - 1) : 0
         let scale = Double(self.scale)
-        return values.enumerated().map { index, value in
-            let x = Double(Self.left) + step * Double(index)
-            let y = Double(height - Self.bottom) - plotHeight * Double(value) / scale
-            return "\(Self.format(x)),\(Self.format(y))"
-        }.joined(separator: " ")
+        return values.enumerated().filter { $0.element > 0 }.map { index, value in
+            let x = Double(Self.left) + slot * (Double(index) + 0.1) + barWidth * Double(position)
+            let barHeight = plotHeight * Double(value) / scale
+            let y = Double(height - Self.bottom) - barHeight
+            return ##"<rect x="\##(Self.format(x))" y="\##(Self.format(y))" width="\##(Self.format(barWidth))" height="\##(Self.format(barHeight))"/>"##
+        }.joined()
     }
 
     /// A coordinate with at most one decimal.

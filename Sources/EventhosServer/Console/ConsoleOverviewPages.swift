@@ -2,8 +2,8 @@ import Hummingbird
 
 /// `GET /console`: the last hour's counts and chart, the dead queues' depths, broker and store health.
 struct ConsoleOverviewPages: ConsolePages {
-    /// The window of the counts and the chart, and the width of one bar of the chart.
-    static let window = (minutes: 60, bucketMinutes: 1)
+    /// The window of the counts and the chart, and how many minutes one group of bars of the chart covers.
+    static let window = (minutes: 60, bucketMinutes: 5)
 
     let services: ConsoleServices
 
