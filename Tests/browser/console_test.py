@@ -33,6 +33,7 @@ class Scenario:
         self.producer, self.billing = f"crm-{tag}", f"billing-{tag}"
         self.event, self.action, self.contract = f"customer-created-{tag}", f"create-account-{tag}", f"crm-to-billing-{tag}"
         self.key = None
+        self.secret = "bearer-" + secrets.token_urlsafe(16)  # the action's credential: never shown again
         self.mutating_pages = {}  # path → [data-mutates] count seen as admin
 
     def run(self):
@@ -150,7 +151,15 @@ class Scenario:
             c.submit("button#save")
             c.expect_path(f"/console/actions/{self.action}")
             c.check(self.action in c.text("h1"), f"h1 does not name {self.action}")
+            c.check(self.secret not in c.driver.page_source, "the action's page shows its bearer token")
             self.note_mutating(c.path)
+        with c.step("edit the event on its page"):
+            c.open(f"/console/events/{self.event}")
+            c.fill("form#event-form", {"description": "Edited in the console."})
+            c.submit("button#save")
+            c.expect_path(f"/console/events/{self.event}")
+            c.check(c.one('form#event-form [name="description"]').get_attribute("value") == "Edited in the console.",
+                    "the edited description is not on the event's page")
         with c.step("create the contract"):
             self.create("contracts", "contract-form", {"identifier": self.contract, "name": "CRM to billing", "event": self.event,
                                                         "action": self.action, "order": "1", "active": True,
@@ -170,7 +179,7 @@ class Scenario:
         return {"identifier": self.action, "name": "Create account", "operation": "new", "subscriber": self.billing,
                 "method": "POST", "url": f"{self.subscriber.url}/accounts/${{.body.id}}",
                 "headers": "Content-Type: application/json\nX-Console-Test: yes", "params": "source=console",
-                "data": "", "timeout": "2s", "security": "none"}
+                "data": "", "timeout": "2s", "security": "bearer", "security.token": self.secret}
 
     # the events log
 
@@ -219,6 +228,9 @@ class Scenario:
             c.check("/accounts/42" in c.text("pre.try-request", attempt), "the try's request does not show the URL")
             c.check("200" in c.text("pre.try-response", attempt), "the try's response does not show 200")
             c.check(c.text(".try-duration", attempt), "the try shows no duration")
+            c.check(self.delivered(42)[0]["headers"].get("authorization") == f"Bearer {self.secret}",
+                    "the subscriber did not get the action's bearer token")
+            c.check(self.secret not in c.driver.page_source, "the received event shows the action's bearer token")
             c.check(self.key not in c.driver.page_source, "the producer key is shown on the received event")
             self.note_mutating(c.path)
             c.screenshot("07-received-event")
@@ -280,6 +292,7 @@ class Scenario:
             self.open_received_event(received_id)
             execution = self.wait_for_execution("COMPLETED", attempts=2)
             c.check("200" in c.text(f'{execution} div.try[data-attempt="2"] pre.try-response'), "try 2 does not show the 200")
+            c.screenshot("07-received-event-redriven")
         return received_id
 
     def overview(self):
