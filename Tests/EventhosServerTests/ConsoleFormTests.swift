@@ -82,4 +82,17 @@ import Testing
         #expect(again["active"] == .bool(true) && again["order"] == .int(3))
         #expect(again["retry"] == .object(["maxAttempts": .int(4), "backoff": .array([.string("200ms"), .string("2s")])]))
     }
+
+    @Test("a row's facts: nested objects as dotted names, lists joined, the data template as JSON")
+    func facts() {
+        let row: JSONObject = [
+            "identifier": .string("a"), "http": .object(["url": .string("http://x"), "headers": .object([:]), "data": .object(["id": .string("${.body.id}")])]),
+            "retry": .object(["backoff": .array([.string("1s"), .string("2s")])]), "active": .bool(true),
+        ]
+        let facts = ConsoleFacts.facts(of: row).map { "\($0["name"]!)=\($0["value"]!)" }
+        #expect(facts == [
+            "identifier=a", "http.url=http://x", "http.headers=(none)", "http.data=" + JSONValue.object(["id": .string("${.body.id}")]).indentedString,
+            "retry.backoff=1s, 2s", "active=true",
+        ])
+    }
 }

@@ -27,13 +27,15 @@ struct ConsoleActionForm: ConsoleRowForm {
             ConsoleField("subscriber", "Subscriber", .select, hint: "A subscriber or hybrid system.", required: true,
                 options: ConsoleField.options(subscribers)),
             ConsoleField("description", "Description", .textarea),
-            ConsoleField("method", "Method", .select, options: ConsoleField.options(methods)),
-            ConsoleField("url", "URL", hint: "Placeholders such as ${.body.id} are filled from the event.", required: true, code: true),
-            ConsoleField("headers", "Headers", .textarea, hint: "One 'Name: value' per line.", code: true),
-            ConsoleField("params", "Query parameters", .textarea, hint: "One 'name=value' per line.", code: true),
-            ConsoleField("data", "Body (data template)", .textarea, hint: "A JSON template; empty forwards the event's body as received.",
-                code: true),
-            ConsoleField("timeout", "Timeout", hint: "Such as 500ms, 10s or 1m; 10s when empty."),
+            ConsoleField("method", "Method", .select, options: ConsoleField.options(methods)).grouped("Request", inline: true),
+            ConsoleField("url", "URL", hint: "Placeholders such as ${.body.id} are filled from the event.", required: true, code: true)
+                .grouped("Request", inline: true),
+            ConsoleField("headers", "Headers", .textarea, hint: "One 'Name: value' per line.", code: true).grouped("Request"),
+            ConsoleField("params", "Query parameters", .textarea, hint: "One 'name=value' per line.", code: true).grouped("Request"),
+            ConsoleField(
+                "data", "Body (data template)", .textarea, hint: "A JSON template; empty forwards the event's body as received.", code: true
+            ).grouped("Request"),
+            ConsoleField("timeout", "Timeout", hint: "Such as 500ms, 10s or 1m; 10s when empty.").grouped("Request"),
         ] + ConsoleActionSecurityForm.fields(editing: editing)
     }
 

@@ -23,7 +23,7 @@ enum ConsoleActionSecurityForm {
         let select = ConsoleField(
             "security", "Security", .select, hint: "How Eventhos authenticates to the subscriber.",
             options: ConsoleField.options(["none"] + settings.map(\.type)))
-        return [select]
+        return ([select]
             + settings.flatMap { type, keys in
                 keys.map { key, label, secret in
                     if key == "in" {
@@ -33,7 +33,7 @@ enum ConsoleActionSecurityForm {
                         "security.\(key)", label, secret ? .password : .text,
                         hint: secret && editing ? "Leave empty to keep the stored one." : nil, security: type)
                 }
-            }
+            }).map { $0.grouped("Security") }
     }
 
     /// The form's values of a stored `security` (secrets are masked there, and left out).

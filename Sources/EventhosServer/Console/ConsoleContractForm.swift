@@ -20,8 +20,10 @@ struct ConsoleContractForm: ConsoleRowForm {
             ConsoleField("action", "Action", .select, required: true, options: ConsoleField.options(registry.actions.map(\.identifier))),
             ConsoleField("order", "Order", .number, hint: "Contracts of one event are delivered in this order; 0 when empty."),
             ConsoleField("active", "Active: deliver the event's messages", .checkbox),
-            ConsoleField("maxAttempts", "Max attempts", .number, hint: "Tries before the dead queue; the server's default when empty."),
-            ConsoleField("backoff", "Backoff", hint: "Delays between tries, comma-separated: 1s, 10s, 1m. The server's default when empty."),
+            ConsoleField("maxAttempts", "Max attempts", .number, hint: "Tries before the dead queue; the server's default when empty.")
+                .grouped("Retry policy"),
+            ConsoleField("backoff", "Backoff", hint: "Delays between tries, comma-separated: 1s, 10s, 1m. The server's default when empty.")
+                .grouped("Retry policy"),
         ]
     }
 

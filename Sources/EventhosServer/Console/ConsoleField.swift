@@ -24,6 +24,10 @@ struct ConsoleField: Sendable {
     var code = false
     /// Shown only while the action's `security` select has this value.
     var security: String?
+    /// The fieldset the field belongs to; `nil` for the row's own (first) one.
+    var group: String?
+    /// Shares its line with the next inline field (an action's method and URL).
+    var inline = false
 
     init(
         _ name: String, _ label: String, _ control: Control = .text, hint: String? = nil, required: Bool = false,
@@ -49,6 +53,7 @@ struct ConsoleField: Sendable {
         var values: [String: Any] = [
             "name": name, "id": name.replacingOccurrences(of: ".", with: "-"), "label": label, "value": value,
             "control": [control.rawValue: true], "required": required, "code": code, "checked": value == "true",
+            "inline": inline,
             "options": options.map { ["value": $0.value, "label": $0.label, "selected": $0.value == value] },
         ]
         values["hint"] = hint
@@ -59,6 +64,14 @@ struct ConsoleField: Sendable {
 }
 
 extension ConsoleField {
+    /// This field in the fieldset `legend`.
+    func grouped(_ legend: String, inline: Bool = false) -> ConsoleField {
+        var field = self
+        field.group = legend
+        field.inline = inline
+        return field
+    }
+
     /// A row's identifier, typed for a new row only: it cannot change (it names the row's queues).
     static let identifier = ConsoleField(
         "identifier", "Identifier",

@@ -72,7 +72,7 @@ struct ConsoleRegistryPages<Form: ConsoleRowForm>: ConsolePages {
         }
         var data: [String: Any] = [
             "kind": kind.templateValues, "identifier": identifier, "href": "/console/\(plural)/\(identifier)",
-            "definition": JSONValue.object(row).indentedString,
+            "facts": ConsoleFacts.facts(of: row),
         ]
         if context.permits(.admin) {
             data["editor"] = try editor(values: values ?? Form.values(row), editing: identifier, problems: problems, extra: extra)
@@ -137,11 +137,26 @@ struct ConsoleRegistryPages<Form: ConsoleRowForm>: ConsolePages {
         }
         var editor: [String: Any] = [
             "formId": "\(kind.rawValue)-form", "action": "/console/\(plural)" + (identifier.map { "/\($0)" } ?? ""),
-            "fields": fields.map(\.values), "submit": identifier == nil ? "Create" : "Save",
+            "groups": Self.groups(fields, first: kind.rawValue.prefix(1).uppercased() + kind.rawValue.dropFirst()),
+            "submit": identifier == nil ? "Create" : "Save",
         ]
         editor.merge(extra) { _, extra in extra }
         editor.merge(Form.editorExtras(values, editing: identifier)) { current, _ in current }
         return editor
+    }
+
+    /// The fields in fieldsets, in order: consecutive fields of one group share one.
+    private static func groups(_ fields: [ConsoleField], first: String) -> [[String: Any]] {
+        var groups: [(legend: String, fields: [[String: Any]])] = []
+        for field in fields {
+            let legend = field.group ?? first
+            if groups.last?.legend == legend {
+                groups[groups.count - 1].fields.append(field.values)
+            } else {
+                groups.append((legend, [field.values]))
+            }
+        }
+        return groups.map { ["legend": $0.legend, "fields": $0.fields] }
     }
 
     /// Every problem, with its path, for the flash above the form.
