@@ -16,6 +16,7 @@ extension ConnectionDriver {
         consumer.consumerTag = ok.map { String($0.pointee.consumer_tag) }
         consumer.channel = channel.number
         consumer.generation = channel.generation
+        consumer.acks = AckCoalescer()
     }
 
     /// Starts a consumer; when the broker refuses (e.g. its queue does not exist), the consumer
@@ -84,8 +85,35 @@ extension ConnectionDriver {
     }
 
     /// basic.ack or basic.nack, unless the delivery came from an earlier incarnation of the channel.
+    /// A consumer's plain acks wait for ``sendPendingAcks()`` at the end of the batch of commands.
     func acknowledge(_ acknowledgement: DriverCommand.Acknowledgement) throws(AMQPError) {
-        guard channels[acknowledgement.channel]?.generation == acknowledgement.generation else { return }
+        guard let slot = channels[acknowledgement.channel], slot.generation == acknowledgement.generation else { return }
+        let consumer: ConsumerState? = if case .consumer(let id) = slot.role { consumers[id] } else { nil }
+        if let consumer, acknowledgement.requeue == nil, !acknowledgement.multiple {
+            if !consumer.acks.hasPending { consumersWithPendingAcks.append(consumer.registration.id) }
+            consumer.acks.ack(acknowledgement.deliveryTag)
+            return
+        }
+        try sendPendingAcks()
+        consumer?.acks.settled(acknowledgement.deliveryTag, multiple: acknowledgement.multiple)
+        try sendAcknowledgement(acknowledgement)
+    }
+
+    /// Sends the plain acks collected from the current batch of commands, coalesced (``AckCoalescer``).
+    func sendPendingAcks() throws(AMQPError) {
+        guard !consumersWithPendingAcks.isEmpty else { return }
+        defer { consumersWithPendingAcks.removeAll(keepingCapacity: true) }
+        for id in consumersWithPendingAcks {
+            guard let consumer = consumers[id], let channel = consumer.channel else { continue }
+            for frame in consumer.acks.flush() {
+                try sendAcknowledgement(
+                    .init(channel: channel, generation: consumer.generation, deliveryTag: frame.deliveryTag,
+                        multiple: frame.multiple, requeue: nil))
+            }
+        }
+    }
+
+    private func sendAcknowledgement(_ acknowledgement: DriverCommand.Acknowledgement) throws(AMQPError) {
         let status: Int32
         if let requeue = acknowledgement.requeue {
             status = amqp_basic_nack(

@@ -124,7 +124,9 @@ extension ConnectionDriver {
         )
         switch content.destination {
         case .consumer(let id):
-            consumers[id]?.registration.deliveries.yield(delivery)
+            guard let consumer = consumers[id] else { return }
+            consumer.acks.delivered(content.deliveryTag)
+            consumer.registration.deliveries.yield(delivery)
         case .get(let continuation):
             continuation.resume(returning: .success(.delivery(delivery)))
             getInFlight = false

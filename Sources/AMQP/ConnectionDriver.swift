@@ -63,6 +63,8 @@ final class ConnectionDriver {
         var consumerTag: String?
         /// Stopped by ``AMQPConsumer/stopDeliveries()``: never restarted; its channel stays open until cancelled.
         var stopped = false
+        /// The unacknowledged deliveries of the current channel and the acks waiting to be sent.
+        var acks = AckCoalescer()
 
         init(_ registration: DriverCommand.Consumer) {
             self.registration = registration
@@ -113,6 +115,8 @@ final class ConnectionDriver {
     /// The current batch of commands taken from the mailbox, handled up to `nextCommand`.
     var commands: [DriverCommand] = []
     var nextCommand = 0
+    /// Consumers whose plain acks of the current batch of commands are not sent yet.
+    var consumersWithPendingAcks: [UInt64] = []
 
     init(configuration: AMQPConfiguration, logger: Logger, mailbox: ConnectionMailbox) {
         self.configuration = configuration
@@ -340,8 +344,10 @@ final class ConnectionDriver {
         while nextCommand < commands.count {
             let command = commands[nextCommand]
             nextCommand += 1
+            if case .acknowledge = command {} else { try sendPendingAcks() }  // keeps the order of frames
             try handle(command)
         }
+        try sendPendingAcks()
     }
 
     private func handle(_ command: DriverCommand) throws(AMQPError) {
