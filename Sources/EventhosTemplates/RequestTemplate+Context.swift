@@ -11,8 +11,10 @@ extension RequestTemplate {
     ///   - query: The query parameters the event was received with; for a parameter received more than
     ///     once, the last value wins.
     ///   - body: The body the event was received with.
-    ///   - oauthResponse: The response of the subscriber's token endpoint, for actions secured by OAuth;
-    ///     without it, the context has no `oauthResponse` member.
+    ///   - oauthResponse: The response of the subscriber's token endpoint, for actions secured by OAuth,
+    ///     as `{"body": <its JSON>, "headers": {<lower-case name>: <value>}}`, so placeholders read
+    ///     `${.oauthResponse.body.access_token}` and `${.oauthResponse.headers.content-type}`; without
+    ///     it, the context has no `oauthResponse` member.
     public static func context(
         headers: [(String, String)],
         query: [(String, String)],

@@ -11,7 +11,7 @@
 ///   nor `null`, else the last one as it is. Literals are written as in JSON (`"none"`, `0`, `-1.5`,
 ///   `true`, `false`, `null`), so `${.body.note ?? null}` is `null` without a warning.
 /// - `${lower(.body.email)}`: a call of one of the pure functions of one argument `lower`, `upper`,
-///   `trim`, `string`, `json` and `urlencode`, nested at most 3 deep; see ``TemplateFunction``.
+///   `trim`, `string`, `json` and `urlencode`, nested at most ``maximumCallNesting`` deep.
 ///
 /// A template that is exactly one placeholder renders, with ``renderValue(in:warnings:)``, to the value it
 /// comes to, whatever its type: `"${.body}"` is the whole body. Any other template renders to text, each
