@@ -95,6 +95,7 @@ struct ConsoleEventsTests {
                 }
                 #expect(queues?.contains(#"<tr data-contract="\#(bridge.contract)" class="holds-letters">"#) == true)
                 #expect(queues?.contains(#"<a class="open" href="/console/dead-letters/\#(bridge.contract)">"#) == true)
+                #expect(queues?.contains("Oldest message's last try") == true, "the list looks at each queue's head")
 
                 let path = "/console/dead-letters/\(bridge.contract)"
                 let letters = try await admin.get(path)
@@ -181,6 +182,7 @@ struct ConsoleEventsTests {
                 #expect(Self.count("failed", in: overview) == 1)
                 #expect(overview.contains(#"<svg id="overview-chart" class="chart" role="img" aria-label="Events per 5 minutes, last 60 minutes: 3 received, 2 delivered, 1 failed""#))
                 #expect(overview.contains(#"<tr data-contract="\#(bridge.contract)" class="holds-letters">"#))
+                #expect(!overview.contains("Oldest message's last try"), "the overview reads depths only")
                 #expect(overview.contains(#"data-component="broker">connected</span>"#))
                 #expect(overview.contains(#"data-component="store">writable</span>"#))
             }

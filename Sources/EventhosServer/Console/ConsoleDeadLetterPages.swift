@@ -12,6 +12,8 @@ struct ConsoleDeadLetterPages: ConsolePages {
     struct Queues: Sendable {
         var deadQueues: [ConsoleDeadLetterView.Queue]
         var deadQueuesError: String?
+        /// Whether the table has the oldest message's last try.
+        var withOldest = true
     }
 
     func addRoutes(to group: RouterGroup<ConsoleRequestContext>) {

@@ -26,6 +26,8 @@ struct ConsoleOverviewView: Sendable {
     /// Empty when the broker could not be asked (see ``deadQueuesError``).
     var deadQueues: [ConsoleDeadLetterView.Queue]
     var deadQueuesError: String?
+    /// Whether the dead queues' table has the oldest message's last try: not here (depths only).
+    var withOldest = false
     var health: [Health]
     var ready: Bool
 

@@ -23,13 +23,14 @@ public struct DeadLetterOperations: Sendable {
         self.registry = registry
     }
 
-    /// The dead queue of every active contract: its depth and when the oldest message was last tried.
-    public func list() async throws -> [DeadQueueSummary] {
+    /// The dead queue of every active contract: its depth and, when `peekingOldest`, when the
+    /// oldest message was last tried (read from the head message, left in place).
+    public func list(peekingOldest: Bool = true) async throws -> [DeadQueueSummary] {
         var summaries: [DeadQueueSummary] = []
         for route in registry.contracts {
             let identifier = route.contract.identifier
             let depth = try await connection.queueInfo(BrokerNames.deadQueue(identifier)).map { Int($0.messages) }
-            let oldest = (depth ?? 0) > 0 ? try await peek(identifier, limit: 1).first?.lastTryAt : nil
+            let oldest = peekingOldest && (depth ?? 0) > 0 ? try await peek(identifier, limit: 1).first?.lastTryAt : nil
             summaries.append(
                 DeadQueueSummary(
                     contract: identifier, queue: BrokerNames.deadQueue(identifier), depth: depth, oldestLastTryAt: oldest))
