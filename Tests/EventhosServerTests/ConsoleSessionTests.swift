@@ -5,11 +5,23 @@ import Testing
 /// The console's sign-in, session cookie, CSRF and roles, over real HTTP against a running bridge.
 @Suite("Console sessions", .serialized)
 struct ConsoleSessionTests {
-    @Test("an admin token signs in: 303 to /console and an HttpOnly, SameSite=Strict session cookie on /console")
-    func signIn() async throws {
+    /// Runs a bridge with a browser on its console, signed in with the token of `role` unless `nil`.
+    private func withConsole(
+        signedInAs role: AdminToken.Role? = nil, _ body: (ConsoleBrowser, TestBridge, String) async throws -> Void
+    ) async throws {
         let bridge = try TestBridge(subscriberURL: "http://127.0.0.1:9")
         try await bridge.run { base in
             let browser = ConsoleBrowser(base: base)
+            if let role {
+                try await browser.signIn(bridge.adminToken(role))
+            }
+            try await body(browser, bridge, base)
+        }
+    }
+
+    @Test("an admin token signs in: 303 to /console and an HttpOnly, SameSite=Strict session cookie on /console")
+    func signIn() async throws {
+        try await withConsole { browser, bridge, base in
             let page = try await browser.get("/console/sign-in")
             #expect(page.status == 200)
             #expect(page.body.contains(#"<form id="sign-in""#) && page.body.contains(#"<input id="token" name="token" type="password""#))
@@ -45,9 +57,7 @@ struct ConsoleSessionTests {
 
     @Test("a bad token re-renders the form with div#flash.error and opens no session")
     func badToken() async throws {
-        let bridge = try TestBridge(subscriberURL: "http://127.0.0.1:9")
-        try await bridge.run { base in
-            let browser = ConsoleBrowser(base: base)
+        try await withConsole { browser, bridge, base in
             let answer = try await browser.signIn("not-\(bridge.adminToken(.admin))")
             #expect(answer.status == 401)
             #expect(answer.body.contains(#"<div id="flash" class="error""#))
@@ -59,9 +69,7 @@ struct ConsoleSessionTests {
 
     @Test("not signed in: every console page answers 303 to /console/sign-in; the assets are served")
     func notSignedIn() async throws {
-        let bridge = try TestBridge(subscriberURL: "http://127.0.0.1:9")
-        try await bridge.run { base in
-            let browser = ConsoleBrowser(base: base)
+        try await withConsole { browser, bridge, base in
             for path in ["/console/systems", "/console/contracts/\(bridge.contract)", "/console/actions/new"] {
                 let answer = try await browser.get(path)
                 #expect(answer.status == 303, "\(path)")
@@ -78,10 +86,7 @@ struct ConsoleSessionTests {
 
     @Test("a POST without the csrf field, or with a wrong one, is refused with 403 and changes nothing")
     func csrf() async throws {
-        let bridge = try TestBridge(subscriberURL: "http://127.0.0.1:9")
-        try await bridge.run { base in
-            let browser = ConsoleBrowser(base: base)
-            try await browser.signIn(bridge.adminToken(.admin))
+        try await withConsole(signedInAs: .admin) { browser, bridge, base in
             let name = "csrf-less-\(bridge.tag)"
             for csrf in [String?.none, "forged"] {
                 let answer = try await browser.post(
@@ -122,10 +127,7 @@ struct ConsoleSessionTests {
 
     @Test("sign-out ends the session on the server: the old cookie no longer opens a page")
     func signOut() async throws {
-        let bridge = try TestBridge(subscriberURL: "http://127.0.0.1:9")
-        try await bridge.run { base in
-            let browser = ConsoleBrowser(base: base)
-            try await browser.signIn(bridge.adminToken(.admin))
+        try await withConsole(signedInAs: .admin) { browser, bridge, base in
             let session = try #require(browser.cookies["eventhos_console"])
             _ = try await browser.get("/console/systems")
             let answer = try await browser.post("/console/sign-out", [:])
