@@ -34,7 +34,7 @@ import Testing
                     "received_at", "state", "reject_reason", "parent_received_event_id",
                 ],
                 "contract_exc_detail": [
-                    "id", "contract_id", "received_event_id", "state", "attempts", "created_at", "updated_at",
+                    "id", "contract_id", "received_event_id", "state", "attempts", "created_at", "updated_at", "waiting_for",
                 ],
                 "contract_exc_try": [
                     "id", "contract_exc_detail_id", "attempt", "state", "request_method", "request_url",
