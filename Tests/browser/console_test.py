@@ -45,6 +45,7 @@ class Scenario:
         self.overview()
         self.redrive_selected_and_purge()
         self.revoke_the_key()
+        self.screenshots_of_the_day()
         self.refuse_a_post_without_csrf()
         self.sign_out()
         self.operator_sees_no_registry_entry_points()
@@ -238,7 +239,6 @@ class Scenario:
             c.open("/console/log")
             c.one(f'table#log tr[data-received-event="{received_id}"]')
             self.note_mutating(c.path)
-            c.screenshot("06-events-log")
         return received_id
 
     def replay(self, received_id):
@@ -307,11 +307,6 @@ class Scenario:
             c.one(f'table#dead-queues tr[data-contract="{self.contract}"] td.depth')
             c.check(c.text("section#health [data-component=broker]"), "no broker state")
             c.check(c.text("section#health [data-component=store]"), "no store state")
-            c.screenshot("00-overview")
-            c.screenshot("00-overview-dark", dark=True)
-            c.screenshot("00-overview-phone", width=390)
-            c.open("/console/log")
-            c.screenshot("06-events-log-phone", width=390)
 
     def dead_letters(self, *bodies):
         """Sends events to a subscriber answering 400 and waits until each is in the dead queue."""
@@ -364,6 +359,19 @@ class Scenario:
             status, _, text = http_request(self.eventhos.base_url, "POST", f"/event/send?{query}", "{}",
                                            {"content-type": "application/json"})
             c.check(status == 401, f"a revoked key is answered {status}, not 401: {text[:200]}")
+
+    def screenshots_of_the_day(self):
+        c = self.console
+        with c.step("screenshots of the overview and the log after the day's events"):
+            c.open("/console")
+            c.one("svg#overview-chart")
+            c.screenshot("00-overview")
+            c.screenshot("00-overview-dark", dark=True)
+            c.screenshot("00-overview-phone", width=390)
+            c.open("/console/log")
+            c.check(len(c.all("table#log tr[data-received-event]")) >= 4, "the log lists fewer than the 4 events sent")
+            c.screenshot("06-events-log")
+            c.screenshot("06-events-log-phone", width=390)
 
     # security
 
