@@ -372,6 +372,13 @@ class Scenario:
             c.check(len(c.all("table#log tr[data-received-event]")) >= 4, "the log lists fewer than the 4 events sent")
             c.screenshot("06-events-log")
             c.screenshot("06-events-log-phone", width=390)
+        with c.step("the log pages with a#next-page (2 rows a page)"):
+            c.open("/console/log?limit=2")
+            first = [row.get_attribute("data-received-event") for row in c.all("table#log tr[data-received-event]")]
+            c.check(len(first) == 2, f"a page of 2 shows {len(first)} rows")
+            c.submit("a#next-page")  # a link: waits for the next page as for a form's answer
+            second = [row.get_attribute("data-received-event") for row in c.all("table#log tr[data-received-event]")]
+            c.check(len(second) == 2 and not set(first) & set(second), f"the next page repeats rows or has not 2: {first} then {second}")
 
     # security
 

@@ -350,7 +350,7 @@ class Console:
         match[0].click()
 
     def submit(self, button_css):
-        """Clicks a submit button and waits for the next page to load."""
+        """Clicks a submit button (or a link) and waits for the next page to load."""
         button = self.one(button_css)
         old = self.one("html")
         button.click()
