@@ -429,6 +429,7 @@ class Scenario:
                 c.open(path)
                 c.check(c.path == path, f"the viewer was sent to {c.path}")
                 c.check(not c.all("[data-mutates]"), f"{len(c.all('[data-mutates]'))} [data-mutates] element(s) for a viewer")
+                c.check(not c.foreign_resources(), f"the page loads from elsewhere: {c.foreign_resources()}")
         with c.step("a viewer's own form post (with its csrf) is refused with 403"):
             csrf = c.one('form#sign-out input[name="csrf"]').get_attribute("value")
             headers = {"cookie": f"eventhos_console={c.cookie('eventhos_console')['value']}",

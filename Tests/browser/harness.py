@@ -382,6 +382,15 @@ class Console:
               .map(f => f.name || f.id || f.outerHTML.slice(0, 60));
         """, scope_css)
 
+    def foreign_resources(self):
+        """The URLs of the page's scripts, styles, images, fonts and frames from another origin."""
+        return self.driver.execute_script("""
+            const loaded = performance.getEntriesByType('resource').map(e => e.name);
+            const named = [...document.querySelectorAll('script[src], link[href], img[src], iframe[src]')]
+              .filter(e => e.tagName !== 'LINK' || e.rel !== 'canonical').map(e => e.src || e.href);
+            return [...loaded, ...named].filter(u => new URL(u, location.href).origin !== location.origin);
+        """)
+
     # screenshots
 
     def screenshot(self, name, width=None, dark=False):
