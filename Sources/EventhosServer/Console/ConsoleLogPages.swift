@@ -1,7 +1,8 @@
 import Hummingbird
 
 /// `GET /console/log`: the received events, newest first, filtered as the admin API's
-/// `GET /api/v1/received-events` filters them (``ReceivedEventListing``), a page at a time.
+/// `GET /api/v1/received-events` filters them (``ReceivedEventListing``), a page at a time
+/// (`limit`, default 50, and the `cursor` of the next-page link). Blank form fields are no filter.
 struct ConsoleLogPages: ConsolePages {
     let services: ConsoleServices
 
