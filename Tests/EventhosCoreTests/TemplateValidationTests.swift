@@ -44,6 +44,13 @@ import Testing
         #expect(found.first?.line != nil)
     }
 
+    @Test func everyMalformedTemplateIsReportedAtOnce() {
+        let http = #"{ url: "http://x/${.a ??}", headers: { A: "${.ok}", B: "${b}" }, params: { c: "${upper(}" }, data: { d: "${.d ?? 'x'}" } }"#
+        #expect(problemPaths(in: Self.action(http: http)) == [
+            "actions[0].http.url", "actions[0].http.headers.B", "actions[0].http.params.c", "actions[0].http.data.d",
+        ])
+    }
+
     @Test func oauthExtraFieldsAreReadInOrder() throws {
         let yaml = Self.action(
             http: #"{ url: "http://x/" }"#,

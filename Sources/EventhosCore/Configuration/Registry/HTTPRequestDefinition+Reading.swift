@@ -12,7 +12,7 @@ extension HTTPRequestDefinition {
         case options = "OPTIONS"
     }
 
-    /// Reads an action's `http` request template, and compiles it once so that a malformed
+    /// Reads an action's `http` request template, and compiles it once so that every malformed
     /// `${...}` placeholder is reported with its path, such as `actions[0].http.data.name`.
     init?(config http: inout ConfigMapping) {
         let method = http.optional("method", default: Method.post)
@@ -23,9 +23,7 @@ extension HTTPRequestDefinition {
         let timeout = http.optional("timeout", default: Duration.seconds(10), .positive)
         guard let url else { return nil }
         self.init(method: method.rawValue, url: url, headers: headers ?? [:], params: params ?? [:], data: data, timeout: timeout)
-        do {
-            _ = try RequestTemplate(method: self.method, url: url, headers: self.headers, params: self.params, data: data)
-        } catch {
+        for error in RequestTemplate.errors(method: self.method, url: url, headers: self.headers, params: self.params, data: data) {
             Self.report(error, in: http)
         }
     }
