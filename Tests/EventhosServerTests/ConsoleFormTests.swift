@@ -49,6 +49,15 @@ import Testing
         #expect(json["http"]?["data"] == .object(["id": .string("${.body.id}")]))
         #expect(json["security"] == .object(["type": .string("bearer"), "token": .string("kept-token")]))
         #expect(json["maxInFlight"] == .int(3) && json["rateLimit"] == .string("5/s"))
+        var oauth = stored
+        let grant = ActionSecurity.OAuth2ClientCredentials(
+            tokenURL: "http://idp/token", clientId: "id", clientSecret: Secret("kept-secret"), extraFields: ["resource": "api"])
+        oauth.actions[0].security = .oauth2ClientCredentials(grant)
+        let edited = ConsoleForm(form.fields.map { ($0.name, $0.name == "security" ? "oauth2-client-credentials" : $0.value) })
+        #expect(try ConsoleActionForm.json(edited, replacing: "create", stored: oauth)["security"] == .object([
+            "type": .string("oauth2-client-credentials"), "clientSecret": .string("kept-secret"),
+            "extraFields": .object(["resource": .string("api")]),
+        ]))
         let new = try ConsoleActionForm.json(form, replacing: nil, stored: stored)
         #expect(new["security"] == .object(["type": .string("bearer")]), "a new row keeps no one's secret")
 

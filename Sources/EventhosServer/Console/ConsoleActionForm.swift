@@ -84,7 +84,7 @@ struct ConsoleActionForm: ConsoleRowForm {
     }
 
     static var defaults: ConsoleForm {
-        ConsoleForm([("method", "POST"), ("timeout", "10s"), ("security", "none"), ("headers", "Content-Type: application/json")])
+        ConsoleForm([("operation", "new"), ("method", "POST"), ("timeout", "10s"), ("security", "none"), ("headers", "Content-Type: application/json")])
     }
 
     /// "Try it": a sample event body and the button that sends a test request made from the form.

@@ -44,7 +44,8 @@ enum ConsoleActionSecurityForm {
         }
     }
 
-    /// The `security` row of the form; an empty secret takes the value of `stored` when it has the same type.
+    /// The `security` row of the form; an empty secret takes the value of `stored` when it has the same
+    /// type, and so do an OAuth grant's `extraFields`, which the form does not show.
     static func json(_ form: ConsoleForm, keeping stored: ActionSecurity?) -> JSONObject {
         let type = form.text("security").isEmpty ? "none" : form.text("security")
         var json: JSONObject = ["type": .string(type)]
@@ -55,6 +56,9 @@ enum ConsoleActionSecurityForm {
             } else if secret, let kept = stored.flatMap({ storedSecret(key, type: type, in: $0) }) {
                 json[key] = .string(kept)
             }
+        }
+        if type == "oauth2-client-credentials", case .oauth2ClientCredentials(let credentials)? = stored, !credentials.extraFields.isEmpty {
+            json["extraFields"] = .object(credentials.extraFields.mapValues(JSONValue.string))  // not in the form: kept as stored
         }
         return json
     }

@@ -23,6 +23,8 @@ struct ConsoleEventForm: ConsoleRowForm {
         ]
     }
 
+    static var defaults: ConsoleForm { ConsoleForm([("operation", "new")]) }
+
     static func values(_ row: JSONObject) -> ConsoleForm {
         ConsoleForm(texts(row, names))
     }
