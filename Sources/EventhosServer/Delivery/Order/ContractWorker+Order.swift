@@ -6,8 +6,9 @@ import Logging
 extension ContractWorker {
     /// Holds a delivery while a lower-order contract of its event has not completed the event.
     ///
-    /// A held message goes to a delay queue (confirmed) and comes back to this contract's queue
-    /// after ``OrderWait/delay``, then is acknowledged: no attempt is spent, nothing waits in memory.
+    /// A held message is published (confirmed) to a delay queue, from which it comes back to this
+    /// contract's queue after ``OrderWait/delay``; only then is the delivery acknowledged. No attempt
+    /// is spent and nothing waits in memory.
     /// From its second wait on, `contract_exc_detail.waiting_for` says what it waits for; once it
     /// may run, that is cleared.
     /// - Returns: `true` when the delivery is held, or handed back to the broker because the store
