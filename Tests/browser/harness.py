@@ -249,7 +249,11 @@ class Console:
         for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                          "--hide-scrollbars", f"--window-size={self.WIDTH},{self.HEIGHT}"):
             options.add_argument(argument)
-        self.driver = webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
+        try:
+            self.driver = webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
+        except WebDriverException as error:
+            raise StepFailed(self.step_name, f"{chromedriver} with {chromium} did not start "
+                             f"(scripts/setup --browser-test installs them): {error.msg}") from error
         self.driver.set_page_load_timeout(30)
 
     # steps and checks
