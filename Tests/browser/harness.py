@@ -20,7 +20,9 @@ import urllib.parse
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 
 class StepFailed(Exception):
@@ -385,6 +387,16 @@ class Console:
                   && !f.getAttribute('aria-labelledby') && !f.title)
               .map(f => f.name || f.id || f.outerHTML.slice(0, 60));
         """, scope_css)
+
+    def tab_to(self, css, presses):
+        """Presses Tab from the top of the page until `css` has the focus; whether it got there."""
+        target = self.one(css)
+        self.driver.execute_script("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);")
+        for _ in range(presses):
+            ActionChains(self.driver).send_keys(Keys.TAB).perform()
+            if self.driver.switch_to.active_element == target:
+                return True
+        return False
 
     def foreign_resources(self):
         """The URLs of the page's scripts, styles, images, fonts and frames from another origin."""
