@@ -59,12 +59,18 @@ struct TraceContext: Sendable, Hashable {
         return text.utf8.count == digits && text.utf8.allSatisfy(isLowerHex) && text.utf8.contains { $0 != UInt8(ascii: "0") }
     }
 
-    /// `words` random non-zero 64-bit words as lower-case hex, 16 digits each.
+    /// `words` random non-zero 64-bit words as lower-case hex, 16 digits each (one allocation: ingest makes one per event).
     private static func randomHex(words: Int) -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<words).map { _ in
-            let text = String(UInt64.random(in: 1...UInt64.max, using: &generator), radix: 16)
-            return String(repeating: "0", count: 16 - text.count) + text
-        }.joined()
+        return String(unsafeUninitializedCapacity: words * 16) { buffer in
+            for word in 0..<words {
+                let value = UInt64.random(in: 1...UInt64.max, using: &generator)
+                for digit in 0..<16 {
+                    let nibble = UInt8(truncatingIfNeeded: value >> (60 - 4 * UInt64(digit))) & 0xF
+                    buffer[word * 16 + digit] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+                }
+            }
+            return words * 16
+        }
     }
 }
