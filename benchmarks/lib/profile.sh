@@ -22,14 +22,17 @@ profile_stop() {
     wait "$profile_pid" || true
     profile_pid=""
     local header="# $description: perf record -e cpu-clock -F 999 -g -p <eventhos serve>, $(date -u +%F), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-    report() { perf report -i "$data" --stdio "$@" 2>/dev/null | grep -v '^#' | grep '%' | swift demangle --simplified | sed -E 's/ +$//; s/ +- +-$//'; }
+    # Whole reports first: `head` on a live pipeline would stop perf with SIGPIPE (and pipefail).
+    perf report -i "$data" --stdio --no-children --sort dso,symbol -g none 2>/dev/null >"$work/$name-self.full"
+    perf report -i "$data" --stdio --children --sort symbol -g none 2>/dev/null >"$work/$name-children.full"
+    top_entries() { grep -v '^#' "$1" | grep '%' | swift demangle --simplified | sed -E 's/ +$//; s/ +- +-$//' | awk -v n="$2" 'NR <= n'; }
     { echo "$header"; echo "# self time (perf report --no-children --sort dso,symbol), top 30"
-        report --no-children --sort dso,symbol -g none | head -30; } >"$out-self.txt"
+        top_entries "$work/$name-self.full" 30; } >"$out-self.txt"
     { echo "$header"; echo "# with callees (perf report --children --sort symbol), top 40"
-        report --children --sort symbol -g none | head -40; } >"$out-inclusive.txt"
+        top_entries "$work/$name-children.full" 40; } >"$out-inclusive.txt"
     { echo "$header"; echo "# Eventhos's own code and its AMQP client, with callees, top 30"
-        report --children --sort symbol -g none |
+        top_entries "$work/$name-children.full" 100000 |
             grep -E 'Eventhos|Ingest|Contract|Audit|AMQP|ConnectionDriver|Bridge|EventMessage|EventAdmission|CArena|Registry' |
-            head -30; } >"$out-eventhos.txt"
+            awk 'NR <= 30' || true; } >"$out-eventhos.txt"
     echo "profile: $out-{self,inclusive,eventhos}.txt"
 }
