@@ -34,7 +34,7 @@ import Testing
             "a zero draws no bar")
         #expect(svg.contains(#"text-anchor="end">10</text>"#), "the top line is labelled with the scale")
         #expect(svg.contains(">-60 min</text>") && svg.contains(">now</text>"))
-        #expect(svg.contains(#"<text x="50" y="15" fill="currentColor" font-size="11">Received</text>"#), "a legend")
+        #expect(svg.contains(#"<text x="50" y="15" fill="currentColor" font-size="12">Received</text>"#), "a legend")
     }
 
     @Test func theChartIsAnAccessibleImageNamedByItsTotals() {

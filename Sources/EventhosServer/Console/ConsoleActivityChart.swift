@@ -60,7 +60,7 @@ struct ConsoleActivityChart: Sendable, Equatable {
             ##"<g class="chart-axes" stroke="#8a8f98" stroke-width="1">"##
                 + ##"<line x1="\##(Self.left)" y1="\##(Self.top)" x2="\##(plotRight)" y2="\##(Self.top)" stroke-dasharray="3 3"/>"##
                 + ##"<line x1="\##(Self.left)" y1="\##(plotBottom)" x2="\##(plotRight)" y2="\##(plotBottom)"/></g>"##,
-            ##"<g class="chart-labels" fill="currentColor" font-size="11">"##
+            ##"<g class="chart-labels" fill="currentColor" font-size="12">"##
                 + ##"<text x="\##(Self.left - 4)" y="\##(Self.top + 4)" text-anchor="end">\##(scale)</text>"##
                 + ##"<text x="\##(Self.left - 4)" y="\##(plotBottom + 4)" text-anchor="end">0</text>"##
                 + ##"<text x="\##(Self.left)" y="\##(height - 6)">\##(HTMLText.escape(startLabel))</text>"##
@@ -73,7 +73,7 @@ struct ConsoleActivityChart: Sendable, Equatable {
             let x = Self.left + index * 96
             parts.append(
                 ##"<g class="chart-legend chart-\##(key)"><rect x="\##(x)" y="6" width="10" height="10" fill="\##(color)"/>"##
-                    + ##"<text x="\##(x + 14)" y="15" fill="currentColor" font-size="11">\##(HTMLText.escape(bars.name))</text></g>"##)
+                    + ##"<text x="\##(x + 14)" y="15" fill="currentColor" font-size="12">\##(HTMLText.escape(bars.name))</text></g>"##)
         }
         parts.append("</svg>")
         return parts.joined()
