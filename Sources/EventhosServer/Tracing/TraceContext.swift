@@ -59,7 +59,7 @@ struct TraceContext: Sendable, Hashable {
         return text.utf8.count == digits && text.utf8.allSatisfy(isLowerHex) && text.utf8.contains { $0 != UInt8(ascii: "0") }
     }
 
-    /// `words` random non-zero 64-bit words as lower-case hex, 16 digits each (one allocation: ingest makes one per event).
+    /// `words` random non-zero 64-bit words as lower-case hex, 16 digits each, in one allocation (ingest makes ids for every event).
     private static func randomHex(words: Int) -> String {
         var generator = SystemRandomNumberGenerator()
         return String(unsafeUninitializedCapacity: words * 16) { buffer in
