@@ -67,7 +67,7 @@ cpu_end() {
     printf '%-12s broker %s  eventhos %s  %s %s  nginx %s  other %s  idle %s  stolen %s  (cores of %d)\n' \
         "$name" "$b" "$e" "$loader" "$l" "$n" "$o" "$i" "$st" "$(nproc)" | tee -a "$work/cpu.txt"
     result "cpu $name: broker" "$b" cores
-    result "cpu $name: eventhos" "$e" cores
+    [ -z "${eventhos_pid:-}" ] || result "cpu $name: eventhos" "$e" cores
     result "cpu $name: $loader" "$l" cores
     result "cpu $name: other processes" "$o" cores
     result "cpu $name: idle" "$i" cores
@@ -78,7 +78,7 @@ cpu_end() {
         printf '%-12s CPU per message (us): broker %s  eventhos %s  %s %s  nginx %s  (%d messages)\n' \
             "" "$b" "$e" "$loader" "$l" "$n" "$messages" | tee -a "$work/cpu.txt"
         result "cpu $name: broker per message" "$b" us
-        result "cpu $name: eventhos per message" "$e" us
+        [ -z "${eventhos_pid:-}" ] || result "cpu $name: eventhos per message" "$e" us
     fi
     [ -z "${eventhos_pid:-}" ] && return
     # eventhos by thread group, in cores.

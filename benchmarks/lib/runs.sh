@@ -30,8 +30,11 @@ medians() {
         { value[$1, run] = $2 }
         END {
             printf "%-46s", "figure"; for (r = 1; r <= run; r++) printf " %10s", "run " r; printf " %10s\n", "median"
+            # The figures first, then the CPU lines.
+            for (k = 1; k <= labels; k++) if (order[k] !~ /^cpu /) shown[++m] = order[k]
+            for (k = 1; k <= labels; k++) if (order[k] ~ /^cpu /) shown[++m] = order[k]
             for (k = 1; k <= labels; k++) {
-                label = order[k]; n = 0
+                label = shown[k]; n = 0
                 printf "%-46s", label
                 for (r = 1; r <= run; r++) {
                     v = value[label, r]; printf " %10s", v == "" ? "-" : v
