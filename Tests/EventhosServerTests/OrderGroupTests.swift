@@ -115,11 +115,12 @@ struct OrderGroupTests {
                             return rows.count == 3 && rows.values.allSatisfy { $0.state == "COMPLETED" } ? rows : nil
                         }
                         #expect(done != nil, "event \(id) did not complete")
-                        let first = try #require(subscriber.requests(at: "/first/\(id)").last)
+                        // The script answers 500, then 200: order 0 completed with its second call (a
+                        // delivery redelivered after the kill may add a third, at least once).
+                        let firstDone = try #require(subscriber.requests(at: "/first/\(id)").dropFirst().first)
                         let second = try #require(subscriber.requests(at: "/second/\(id)").first)
                         let third = try #require(subscriber.requests(at: "/third/\(id)").first)
-                        #expect(first.at < second.at && second.at < third.at)
-                        #expect(first.headers["eventhos-attempt"] == "2")
+                        #expect(firstDone.at < second.at && second.at < third.at)
                     }
                 }
             }
