@@ -64,6 +64,12 @@ import Testing
         #expect(snapshot.event("unknown") == nil)
     }
 
+    @Test func anEventsActiveContractsAreIndexedByEvent() {
+        #expect(snapshot.activeContracts(of: "customer-created").map(\.contract.identifier) == ["to-billing", "to-billing-again"])
+        #expect(snapshot.activeContracts(of: "customer-deleted").isEmpty)
+        #expect(snapshot.activeContracts(of: "unknown").isEmpty)
+    }
+
     @Test func contractsAreTheActiveOnesWhoseEventAndActionExist() {
         #expect(snapshot.contracts.map(\.contract.identifier) == ["to-billing", "to-billing-again"])
         #expect(snapshot.contracts.allSatisfy { $0.action == Self.action && $0.event.identifier == "customer-created" })

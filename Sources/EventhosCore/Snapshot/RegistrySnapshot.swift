@@ -12,6 +12,7 @@ public struct RegistrySnapshot: Sendable {
     private let brokerUsers: [String: String]
     private let events: [String: EventRoute]
     private let contractsByIdentifier: [String: ContractRoute]
+    private let activeContractsByEvent: [String: [ContractRoute]]
 
     /// The active contracts, in the order of the registry.
     public let contracts: [ContractRoute]
@@ -38,6 +39,7 @@ public struct RegistrySnapshot: Sendable {
         let activeCounts = Dictionary(active.map { ($0.event.identifier, 1) }, uniquingKeysWith: +)
         contracts = active
         contractsByIdentifier = Dictionary(uniqueKeysWithValues: routes.map { ($0.contract.identifier, $0) })
+        activeContractsByEvent = Dictionary(grouping: active, by: \.event.identifier)
         events = eventsByIdentifier.mapValues { EventRoute(event: $0, activeContracts: activeCounts[$0.identifier] ?? 0) }
     }
 
@@ -61,6 +63,11 @@ public struct RegistrySnapshot: Sendable {
     /// The event with this identifier, with the number of its active contracts.
     public func event(_ identifier: String) -> EventRoute? {
         events[identifier]
+    }
+
+    /// The active contracts of the event with this identifier, in the order of the registry.
+    public func activeContracts(of eventIdentifier: String) -> [ContractRoute] {
+        activeContractsByEvent[eventIdentifier] ?? []
     }
 
     /// The contract with this identifier, active or not (see `contract.active`).

@@ -19,9 +19,8 @@ struct OrderGate: Sendable {
 
     /// The active contracts of the route's event whose order is lower than the route's contract's.
     static func lowerOrder(than route: ContractRoute, in snapshot: RegistrySnapshot) -> [ContractDefinition] {
-        snapshot.contracts.compactMap { other in
-            other.event.identifier == route.event.identifier && other.contract.order < route.contract.order
-                ? other.contract : nil
+        snapshot.activeContracts(of: route.event.identifier).compactMap { other in
+            other.contract.order < route.contract.order ? other.contract : nil
         }
     }
 }
