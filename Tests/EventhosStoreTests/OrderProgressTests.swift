@@ -60,6 +60,7 @@ import Testing
             #expect(rows.first?["attempts"] == 0)
             #expect(rows.first?["waiting_for"] == "a (order 0): ERROR")
             #expect(try await store.progress(of: ["crm-to-billing"], receivedEventId: "evt-1").map(\.state) == [.processing])
+            #expect(try store.executions(receivedEventId: "evt-1").map(\.waitingFor) == ["a (order 0): ERROR"])
 
             try await store.clearWaiting(contract: "crm-to-billing", receivedEventId: "evt-1")
             try await store.write([.tried(Fixtures.tried("evt-1", attempt: 1, state: .completed, outcome: .success, status: 200))])
@@ -67,6 +68,7 @@ import Testing
             #expect(rows.first?["state"] == "COMPLETED")
             #expect(rows.first?["attempts"] == 1)
             #expect(rows.first?["waiting_for"] as String? == nil)
+            #expect(try store.executions(receivedEventId: "evt-1").map(\.waitingFor) == [nil])
 
             // A replayed delivery that waits keeps its execution's state; only waiting_for changes.
             try await store.recordWaiting(contract: "crm-to-billing", receivedEventId: "evt-1", waitingFor: "a (order 0): RETRYING")

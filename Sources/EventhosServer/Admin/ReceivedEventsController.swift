@@ -60,6 +60,7 @@ struct ReceivedEventsController: Sendable {
             "contract": .string(execution.contract), "state": .string(execution.state.rawValue),
             "attempts": .int(Int64(execution.attempts)), "createdAt": .string(AdminTime.text(execution.createdAt)),
             "updatedAt": .string(AdminTime.text(execution.updatedAt)), "tries": .array(execution.tries.map(json)),
+            "waitingFor": execution.waitingFor.map(JSONValue.string) ?? .null,
         ])
     }
 

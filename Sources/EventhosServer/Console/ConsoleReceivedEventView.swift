@@ -41,6 +41,8 @@ struct ConsoleReceivedEventView: Sendable {
         var createdAt: String
         var updatedAt: String
         var tries: [Try]
+        /// Why the delivery waits for lower-order contracts, while it does.
+        var waitingFor: String?
         /// Whether the contract is in force for this event, so that it can be replayed.
         var replayable: Bool
     }
@@ -83,7 +85,7 @@ struct ConsoleReceivedEventView: Sendable {
             Execution(
                 contract: execution.contract, state: execution.state.rawValue, attempts: execution.attempts,
                 createdAt: AdminTime.text(execution.createdAt), updatedAt: AdminTime.text(execution.updatedAt),
-                tries: execution.tries.map(Self.attempt),
+                tries: execution.tries.map(Self.attempt), waitingFor: execution.waitingFor,
                 replayable: event.state == .accepted && registry.contract(execution.contract)?.event.identifier == event.eventIdentifier)
         }
     }

@@ -38,7 +38,7 @@ extension EventhosStore {
                     state: try Self.decode(ExecutionState.self, detail["state"]), attempts: detail["attempts"],
                     createdAt: try Date(storageText: detail["created_at"]),
                     updatedAt: try Date(storageText: detail["updated_at"]),
-                    tries: try tries.map(Self.executionTry(from:)))
+                    tries: try tries.map(Self.executionTry(from:)), waitingFor: detail["waiting_for"])
             }
         }
     }

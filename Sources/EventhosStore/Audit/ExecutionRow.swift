@@ -26,4 +26,6 @@ public struct ExecutionRow: Sendable, Equatable {
     public var updatedAt: Date
     /// The tries, first attempt first.
     public var tries: [Try]
+    /// Why the delivery waits for lower-order contracts (`contract_exc_detail.waiting_for`), while it does.
+    public var waitingFor: String? = nil
 }
