@@ -17,7 +17,9 @@ soak() {
     started=$SECONDS
     : >"$work/soak-rss.txt"
     while kill -0 "$sender" 2>/dev/null; do
-        awk -v t=$((SECONDS - started)) '/VmRSS/ { printf "%d %.1f\n", t, $2 / 1024 }' \
+        awk -v t=$((SECONDS - started)) '
+            /^VmRSS/ { rss = $2 } /^RssAnon/ { anon = $2 } /^RssFile/ { file = $2 } /^RssShmem/ { shmem = $2 }
+            END { printf "%d %.1f anon %.1f file %.1f shmem %.1f\n", t, rss / 1024, anon / 1024, file / 1024, shmem / 1024 }' \
             "/proc/$eventhos_pid/status" | tee -a "$work/soak-rss.txt"
         sleep 10
     done
@@ -27,15 +29,19 @@ soak() {
     soak_summary <"$work/soak-rss.txt" | tee -a "$work/soak.txt"
 }
 
-# soak_summary: reads "seconds MiB" lines, prints first / peak / last and the slope after 60 s.
+# soak_summary: reads "seconds MiB anon A file F shmem S" lines, prints first / peak / last and the
+# slope after 60 s, then how each part of the RSS (heap and other anonymous memory, mapped files,
+# shared memory such as SQLite's WAL index) moved from first to last.
 soak_summary() {
     awk '
-        NR == 1 { first = $2 }
-        { last = $2; if ($2 > peak) peak = $2 }
+        NR == 1 { first = $2; anon0 = $4; file0 = $6; shmem0 = $8 }
+        { last = $2; if ($2 > peak) peak = $2; anon = $4; file = $6; shmem = $8 }
         $1 >= 60 { n++; sx += $1; sy += $2; sxx += $1 * $1; sxy += $1 * $2 }
         END {
             slope = n > 1 ? (n * sxy - sx * sy) / (n * sxx - sx * sx) : 0
             printf "soak RSS (MiB): first %.1f  peak %.1f  last %.1f  slope after the first minute %+.2f MiB per 10 min (%d samples)\n",
                 first, peak, last, slope * 600, NR
+            printf "soak RSS parts (MiB, first -> last): anonymous %.1f -> %.1f  files %.1f -> %.1f  shared %.1f -> %.1f\n",
+                anon0, anon, file0, file, shmem0, shmem
         }'
 }
