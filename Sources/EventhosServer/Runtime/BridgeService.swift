@@ -86,13 +86,9 @@ struct BridgeService: Service {
     }
 
     private func makeWorker(_ route: ContractRoute, tiers: RetryTiers) -> ContractWorker? {
-        let http = route.action.http
         do {
-            let template = try RequestTemplate(
-                method: http.method, url: http.url, headers: http.headers, params: http.params, data: http.data)
-            let call = ActionCall(
-                template: template, authenticator: authenticators.authenticator(for: route.action),
-                signer: route.action.signing.map(WebhookSigner.init), executor: executor, timeout: http.timeout)
+            let call = try ActionCall(
+                action: route.action, authenticator: authenticators.authenticator(for: route.action), executor: executor)
             return ContractWorker(
                 route: route, call: call,
                 chain: ChainPublisher(publisher: publisher, audit: audit, hopLimit: chainHopLimit),
