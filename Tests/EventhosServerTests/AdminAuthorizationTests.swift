@@ -81,7 +81,9 @@ struct AdminAuthorizationTests {
             logger: Logger(label: "test"))
         let live = LiveRegistry(
             store: store, reference: RegistryReference(snapshot), supervisor: supervisor, defaultRetry: .standard)
-        let operations = OperationsController(connection: connection, registry: RegistryReference(snapshot), store: store)
+        let operations = OperationsController(
+            connection: connection, registry: RegistryReference(snapshot), store: store,
+            metrics: BridgeMetrics(factory: PrometheusExport().factory))
         return AdminAPI(tokens: [], live: live, operations: operations).routes
     }
 }

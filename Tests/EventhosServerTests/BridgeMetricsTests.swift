@@ -56,6 +56,17 @@ struct BridgeMetricsTests {
         #expect(text.value(BridgeMetrics.Name.deadQueueMessages, labels) == 4)
     }
 
+    @Test("a dead letter marks the contract's dead queue changed, once per change")
+    func deadQueueChanges() {
+        let contract = BridgeMetrics(factory: export.factory).contract("crm-to-billing")
+        #expect(!contract.takeDeadQueueChange())
+        contract.deadLettered("malformed-message")
+        #expect(contract.takeDeadQueueChange())
+        #expect(!contract.takeDeadQueueChange())
+        contract.markDeadQueueChanged()
+        #expect(contract.takeDeadQueueChange())
+    }
+
     @Test("broker connection gauges follow the connection's states; audit commits are histograms")
     func brokerAndAudit() {
         let metrics = BridgeMetrics(factory: export.factory)

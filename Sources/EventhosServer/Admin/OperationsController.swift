@@ -10,6 +10,8 @@ struct OperationsController: Sendable {
     let connection: AMQPConnection
     let registry: RegistryReference
     let store: EventhosStore
+    /// Told which dead queues the operations change, so their depth gauges are read again soon.
+    let metrics: BridgeMetrics
 
     var routes: [AdminRoute] {
         [
@@ -23,8 +25,12 @@ struct OperationsController: Sendable {
         ]
     }
 
-    private var deadLetters: DeadLetterOperations {
-        DeadLetterOperations(connection: connection, registry: registry.current)
+    /// The dead-letter operations on the registry in force; redrives and purges mark the depth
+    /// gauge of the dead queue they change for the poller's next tick.
+    var deadLetters: DeadLetterOperations {
+        var operations = DeadLetterOperations(connection: connection, registry: registry.current)
+        operations.changed = { [metrics] contract in metrics.contract(contract).markDeadQueueChanged() }
+        return operations
     }
 
     func list(context: AdminRequestContext) async throws -> Response {

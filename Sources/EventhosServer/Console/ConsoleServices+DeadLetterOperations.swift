@@ -4,7 +4,7 @@ extension ConsoleServices {
     /// The contracts' dead queues, for the registry in force, on the bridge's broker connection
     /// (what the admin API's `/dead-letters` routes use).
     var deadLetters: DeadLetterOperations {
-        DeadLetterOperations(connection: operations.connection, registry: operations.registry.current)
+        operations.deadLetters
     }
 
     /// Delivering stored events again (what `POST /api/v1/received-events/{id}/replay` uses).

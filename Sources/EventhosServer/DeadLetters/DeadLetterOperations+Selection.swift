@@ -12,6 +12,7 @@ extension DeadLetterOperations {
     public func redrive(contract: String, receivedEventIds: Set<String>) async throws -> Int {
         try requireContract(contract)
         guard !receivedEventIds.isEmpty else { return 0 }
+        defer { changed(contract) }
         let publisher = connection.makePublisher(maxOutstandingConfirms: 256)
         let target = BrokerNames.contractQueue(contract)
         let redriven = ManagedAtomic(0)

@@ -14,6 +14,8 @@ public struct DeadLetterOperations: Sendable {
     let registry: RegistrySnapshot
     /// How long an operation waits for a message the queue's depth promised.
     var idleTimeout: Duration = .seconds(3)
+    /// Told, after a redrive or a purge, which contract's dead queue it changed.
+    var changed: @Sendable (String) -> Void = { _ in }
 
     /// - Parameters:
     ///   - connection: a running broker connection.
@@ -56,6 +58,7 @@ public struct DeadLetterOperations: Sendable {
     /// its own audit row; `eventhos-budget-start` tells the worker where the fresh budget begins.
     public func redrive(contract: String, limit: Int? = nil) async throws -> Int {
         try requireContract(contract)
+        defer { changed(contract) }
         let publisher = connection.makePublisher(maxOutstandingConfirms: 256)
         let target = BrokerNames.contractQueue(contract)
         return try await drain(contract, limit: limit) { _, delivery in
@@ -69,6 +72,7 @@ public struct DeadLetterOperations: Sendable {
     /// Deletes the messages of a contract's dead queue that are there when it starts; returns how many.
     public func purge(contract: String) async throws -> Int {
         try requireContract(contract)
+        defer { changed(contract) }
         return try await drain(contract, limit: nil) { _, delivery in delivery.ack() }
     }
 

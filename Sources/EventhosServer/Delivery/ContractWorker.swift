@@ -155,6 +155,7 @@ struct ContractWorker: Sendable {
                 annotations: ["eventhos-last-error": .string(reason), "eventhos-dead-reason": .string("malformed-message")],
                 exchange: "", routingKey: BrokerNames.deadQueue(route.contract.identifier))
             consumer.ack(delivery)
+            metrics.deadLettered("malformed-message")
         } catch {
             logger.error("malformed message not parked; it stays unacknowledged", metadata: ["error": "\(error)"])
         }

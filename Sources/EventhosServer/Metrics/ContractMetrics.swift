@@ -1,6 +1,7 @@
 import EventhosCore
 import Foundation
 import Metrics
+import Synchronization
 
 /// The delivery metrics of one contract, created once per contract.
 final class ContractMetrics: Sendable {
@@ -11,6 +12,7 @@ final class ContractMetrics: Sendable {
     private let tryDuration: Timer
     private let inFlightMeter: Meter
     private let deadQueue: Gauge
+    private let deadQueueChanged = Atomic<Bool>(false)
 
     init(contract: String, factory: any MetricsFactory) {
         let dimensions = [("contract", contract)]
@@ -62,6 +64,18 @@ final class ContractMetrics: Sendable {
     /// The message was parked in the dead queue for `reason`.
     func deadLettered(_ reason: String) {
         deadLetters.increment(reason)
+        markDeadQueueChanged()
+    }
+
+    /// The contract's dead queue gained or lost messages through this process, so its depth is
+    /// read again on the poller's next tick.
+    func markDeadQueueChanged() {
+        deadQueueChanged.store(true, ordering: .relaxed)
+    }
+
+    /// Whether the dead queue changed since the last call.
+    func takeDeadQueueChange() -> Bool {
+        deadQueueChanged.exchange(false, ordering: .relaxed)
     }
 
     /// The depth of the contract's dead queue, as last polled.

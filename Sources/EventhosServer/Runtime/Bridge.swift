@@ -73,7 +73,7 @@ public struct Bridge: Service {
             registry: storedRegistry, snapshot: registry.current, connection: consuming,
             topology: BrokerTopology(queueType: broker.queueType), logger: logger)
         let live = LiveRegistry(store: store, reference: registry, supervisor: supervisor, defaultRetry: configuration.retry)
-        let operations = OperationsController(connection: consuming, registry: registry, store: store)
+        let operations = OperationsController(connection: consuming, registry: registry, store: store, metrics: metrics)
         AdminAPI(tokens: configuration.security.adminTokens, live: live, operations: operations).addRoutes(to: router)
         Console(
             tokens: configuration.security.adminTokens,
