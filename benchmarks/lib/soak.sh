@@ -2,8 +2,7 @@
 
 # soak SECONDS RATE: eventhos serve with one contract under RATE events/s (the paced sender of the
 # latency phase, which is also the subscriber) for SECONDS; VmRSS sampled every 10 s. Prints every
-# sample, then first / peak / last and the slope of a least-squares line over the samples after
-# the first minute (warm-up), in MiB per 10 minutes.
+# sample, then the summary of `soak_summary`.
 soak() {
     local duration=$1 rate=$2 receiver_port http_port sender started
     receiver_port=$(free_port)
@@ -29,18 +28,29 @@ soak() {
     soak_summary <"$work/soak-rss.txt" | tee -a "$work/soak.txt"
 }
 
-# soak_summary: reads "seconds MiB anon A file F shmem S" lines, prints first / peak / last and the
-# slope after 60 s, then how each part of the RSS (heap and other anonymous memory, mapped files,
-# shared memory such as SQLite's WAL index) moved from first to last.
+# soak_summary: reads "seconds MiB anon A file F shmem S" lines, prints first / peak / last, the
+# slope after 60 s and over the second half, the peak of each 10-minute window, then how each part
+# of the RSS (heap and other anonymous memory, mapped files, shared memory such as SQLite's WAL
+# index) moved from first to last.
 soak_summary() {
     awk '
+        # slope FROM: the least-squares slope of MiB over seconds of the samples at FROM s or later.
+        function slope(from,    i, n, sx, sy, sxx, sxy) {
+            for (i = 1; i <= NR; i++) if (t[i] >= from) { n++; sx += t[i]; sy += y[i]; sxx += t[i] * t[i]; sxy += t[i] * y[i] }
+            return n > 1 ? (n * sxy - sx * sy) / (n * sxx - sx * sx) : 0
+        }
         NR == 1 { first = $2; anon0 = $4; file0 = $6; shmem0 = $8 }
-        { last = $2; if ($2 > peak) peak = $2; anon = $4; file = $6; shmem = $8 }
-        $1 >= 60 { n++; sx += $1; sy += $2; sxx += $1 * $1; sxy += $1 * $2 }
+        {
+            t[NR] = $1; y[NR] = $2; last = $2; if ($2 > peak) peak = $2; anon = $4; file = $6; shmem = $8
+            w = int($1 / 600); if ($2 > window[w]) window[w] = $2; if (w > windows) windows = w
+        }
         END {
-            slope = n > 1 ? (n * sxy - sx * sy) / (n * sxx - sx * sx) : 0
             printf "soak RSS (MiB): first %.1f  peak %.1f  last %.1f  slope after the first minute %+.2f MiB per 10 min (%d samples)\n",
-                first, peak, last, slope * 600, NR
+                first, peak, last, slope(60) * 600, NR
+            printf "soak RSS slope over the second half (from %d s): %+.2f MiB per 10 min\n", t[NR] / 2, slope(t[NR] / 2) * 600
+            printf "soak RSS peak per 10-minute window (MiB):"
+            for (w = 0; w <= windows; w++) printf " %.1f", window[w]
+            printf "\n"
             printf "soak RSS parts (MiB, first -> last): anonymous %.1f -> %.1f  files %.1f -> %.1f  shared %.1f -> %.1f\n",
                 anon0, anon, file0, file, shmem0, shmem
         }'
