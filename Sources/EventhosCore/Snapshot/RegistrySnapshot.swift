@@ -36,11 +36,11 @@ public struct RegistrySnapshot: Sendable {
             return ContractRoute(contract: contract, event: event, action: action, retry: contract.retry ?? defaultRetry)
         }
         let active = routes.filter(\.contract.active)
-        let activeCounts = Dictionary(active.map { ($0.event.identifier, 1) }, uniquingKeysWith: +)
         contracts = active
         contractsByIdentifier = Dictionary(uniqueKeysWithValues: routes.map { ($0.contract.identifier, $0) })
-        activeContractsByEvent = Dictionary(grouping: active, by: \.event.identifier)
-        events = eventsByIdentifier.mapValues { EventRoute(event: $0, activeContracts: activeCounts[$0.identifier] ?? 0) }
+        let activeByEvent = Dictionary(grouping: active, by: \.event.identifier)
+        activeContractsByEvent = activeByEvent
+        events = eventsByIdentifier.mapValues { EventRoute(event: $0, activeContracts: activeByEvent[$0.identifier]?.count ?? 0) }
     }
 
     /// The identifier of the system owning `presentedKey`, or `nil` for an unknown or revoked key.

@@ -33,6 +33,11 @@ struct OperationsController: Sendable {
         return operations
     }
 
+    /// Delivering stored events again, with the registry in force.
+    var eventReplay: EventReplay {
+        EventReplay(connection: connection, store: store, registry: registry.current)
+    }
+
     func list(context: AdminRequestContext) async throws -> Response {
         let summaries = try await operation(context) { try await deadLetters.list() }
         return Response.json(
@@ -91,8 +96,7 @@ struct OperationsController: Sendable {
         case .string(let identifier)?: contract = identifier
         default: throw AdminError.badRequest("invalid_contract", "contract must be a contract identifier", context: context)
         }
-        let replay = EventReplay(connection: connection, store: store, registry: registry.current)
-        let deliveries = try await operation(context) { try await replay.replay(receivedEventId: id, contract: contract) }
+        let deliveries = try await operation(context) { try await eventReplay.replay(receivedEventId: id, contract: contract) }
         return Response.json(
             .ok,
             .object([

@@ -20,7 +20,7 @@ struct ConsoleDeadLetterPages: ConsolePages {
         group.get("dead-letters") { request, context in
             let queues: Queues
             do {
-                queues = Queues(deadQueues: try await services.deadLetters.list().map(ConsoleDeadLetterView.Queue.init))
+                queues = Queues(deadQueues: try await services.operations.deadLetters.list().map(ConsoleDeadLetterView.Queue.init))
             } catch {
                 guard let refusal = ConsoleServices.refusal(error) else { throw error }
                 queues = Queues(deadQueues: [], deadQueuesError: "The dead queues cannot be read: \(refusal)")
@@ -40,8 +40,8 @@ struct ConsoleDeadLetterPages: ConsolePages {
             do {
                 count =
                     selected.isEmpty
-                    ? try await services.deadLetters.redrive(contract: contract)
-                    : try await services.deadLetters.redrive(contract: contract, receivedEventIds: selected)
+                    ? try await services.operations.deadLetters.redrive(contract: contract)
+                    : try await services.operations.deadLetters.redrive(contract: contract, receivedEventIds: selected)
             } catch {
                 guard let refusal = ConsoleServices.refusal(error) else { throw error }
                 return ConsoleResponse.redirect(to: Self.path(contract), flash: "Nothing redriven: \(refusal)", error: true)
@@ -59,7 +59,7 @@ struct ConsoleDeadLetterPages: ConsolePages {
             }
             let count: Int
             do {
-                count = try await services.deadLetters.purge(contract: contract)
+                count = try await services.operations.deadLetters.purge(contract: contract)
             } catch {
                 guard let refusal = ConsoleServices.refusal(error) else { throw error }
                 return ConsoleResponse.redirect(to: Self.path(contract), flash: "Nothing purged: \(refusal)", error: true)
@@ -76,7 +76,7 @@ struct ConsoleDeadLetterPages: ConsolePages {
     ) async throws -> Response {
         let view: ConsoleDeadLetterView
         do {
-            let letters = try await services.deadLetters.show(contract: contract, limit: ConsoleDeadLetterView.shownLetters)
+            let letters = try await services.operations.deadLetters.show(contract: contract, limit: ConsoleDeadLetterView.shownLetters)
             let queue = BrokerNames.deadQueue(contract)
             let depth = try await services.operations.connection.queueInfo(queue).map { Int($0.messages) }
             view = ConsoleDeadLetterView(

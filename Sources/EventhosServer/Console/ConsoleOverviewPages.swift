@@ -15,7 +15,7 @@ struct ConsoleOverviewPages: ConsolePages {
             let activity = try services.store.activity(lastMinutes: Self.window.minutes, bucketMinutes: Self.window.bucketMinutes)
             let deadQueues: Result<[DeadQueueSummary], any Error>
             do {
-                deadQueues = .success(try await services.deadLetters.list(peekingOldest: false))
+                deadQueues = .success(try await services.operations.deadLetters.list(peekingOldest: false))
             } catch {
                 deadQueues = .failure(error)
             }

@@ -26,7 +26,7 @@ struct ConsoleReceivedEventPages: ConsolePages {
             let back = "/log/" + id.percentEncoded()
             let deliveries: [EventReplay.Delivery]
             do {
-                deliveries = try await services.replay.replay(receivedEventId: id, contract: contract.isEmpty ? nil : contract)
+                deliveries = try await services.operations.eventReplay.replay(receivedEventId: id, contract: contract.isEmpty ? nil : contract)
             } catch {
                 guard let refusal = ConsoleServices.refusal(error) else { throw error }
                 return ConsoleResponse.redirect(to: back, flash: "Not replayed: \(refusal)", error: true)

@@ -1,17 +1,6 @@
 import AMQP
 
 extension ConsoleServices {
-    /// The contracts' dead queues, for the registry in force, on the bridge's broker connection
-    /// (what the admin API's `/dead-letters` routes use).
-    var deadLetters: DeadLetterOperations {
-        operations.deadLetters
-    }
-
-    /// Delivering stored events again (what `POST /api/v1/received-events/{id}/replay` uses).
-    var replay: EventReplay {
-        EventReplay(connection: operations.connection, store: store, registry: operations.registry.current)
-    }
-
     /// Which operations on dead letters and stored events the signed-in role may carry out, with
     /// the roles the admin API asks for them: `can.replay`, `can.redrive`, `can.purge` in templates.
     static func permissions(_ context: ConsoleRequestContext) -> [String: Bool] {
