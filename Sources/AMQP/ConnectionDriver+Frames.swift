@@ -7,20 +7,31 @@ extension ConnectionDriver {
     private static let framesPerRound = 4096
 
     /// Reads and dispatches every frame available without waiting: frames librabbitmq already
-    /// queued or buffered first, then whatever the socket holds.
+    /// queued or buffered first, then whatever the socket holds. Then recycles the librabbitmq pool
+    /// of every channel a frame or a synchronous reply used, once each.
     ///
     /// The 1 µs timeout (not zero) matters: with a zero timeout librabbitmq never reports a missed
     /// broker heartbeat; with any non-zero one it does, while poll() still does not block.
     func readFrames() throws(AMQPError) {
+        defer { recyclePools() }
         var timeout = Glibc.timeval(tv_sec: 0, tv_usec: 1)
         var frame = amqp_frame_t()
         for _ in 0..<Self.framesPerRound {
             let status = amqp_simple_wait_frame_noblock(connection, &frame, &timeout)
             if status == AMQP_STATUS_TIMEOUT.rawValue { return }
             guard status == AMQP_STATUS_OK.rawValue else { throw .library(status: status, "reading from the broker") }
+            channelsToRecycle.insert(frame.channel)
             try dispatch(frame)
-            if connection != nil { amqp_maybe_release_buffers_on_channel(connection, frame.channel) }
         }
+    }
+
+    /// Recycles the pools of ``channelsToRecycle``: the decoded frames and replies they hold were
+    /// copied out when they were dispatched or checked.
+    private func recyclePools() {
+        if let connection {
+            for channel in channelsToRecycle.members { amqp_maybe_release_buffers_on_channel(connection, channel) }
+        }
+        channelsToRecycle.removeAll()
     }
 
     private func dispatch(_ frame: amqp_frame_t) throws(AMQPError) {

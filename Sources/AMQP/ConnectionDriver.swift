@@ -117,12 +117,13 @@ final class ConnectionDriver {
     var nextCommand = 0
     /// Consumers whose plain acks of the current batch of commands are not sent yet.
     var consumersWithPendingAcks: [UInt64] = []
-    /// Channels with a synchronous method's reply decoded in their librabbitmq pool, recycled once
-    /// the loop is idle. A frame the loop reads has its channel's pool recycled at once, so these
-    /// are the only pools left holding memory; recycling them alone replaces
-    /// `amqp_maybe_release_buffers`, which walks every channel's pool and looks each one up again
-    /// (quadratic in the channels: ~0.1 core of eventhos under load with 1,000 consumers).
-    var channelsWithReplies: [UInt16] = []
+    /// Channels whose librabbitmq pool holds decoded frames or a synchronous method's reply, each
+    /// recycled once at the end of a round of ``readFrames()`` rather than after every frame.
+    /// librabbitmq finds a channel's pool by walking a 16-bucket table, so each recycle costs a walk
+    /// over a sixteenth of the channels (with 1,000 consumers, three walks per delivery were most of
+    /// eventhos's time in `librabbitmq.so`). `amqp_maybe_release_buffers`, which walks every pool and
+    /// looks each up again, is never called: its cost is quadratic in the channels.
+    var channelsToRecycle = ChannelSet()
 
     init(configuration: AMQPConfiguration, logger: Logger, mailbox: ConnectionMailbox) {
         self.configuration = configuration
@@ -236,7 +237,6 @@ final class ConnectionDriver {
 
             let busy = amqp_frames_enqueued(connection) != 0 || amqp_data_in_buffer(connection) != 0
                 || nextCommand < commands.count
-            if !busy { releaseReplies() }
             var timeout = Duration.milliseconds(200)
             for publisher in publishers.values {
                 if let deadline = publisher.tracker.nextDeadline { timeout = min(timeout, max(.zero, now.duration(to: deadline))) }
@@ -246,12 +246,6 @@ final class ConnectionDriver {
             _ = poll(&fds, 2, busy ? 0 : Int32(timeout.roundedUpMilliseconds))
             if fds[1].revents != 0 { mailbox.clearWakeUp() }
         }
-    }
-
-    /// Recycles the pools of ``channelsWithReplies``; called only when no frame is queued.
-    private func releaseReplies() {
-        for channel in channelsWithReplies { amqp_maybe_release_buffers_on_channel(connection, channel) }
-        channelsWithReplies.removeAll(keepingCapacity: true)
     }
 
     /// Sleeps before the next connect attempt while still answering commands (publishes fail
@@ -295,6 +289,7 @@ final class ConnectionDriver {
         controlChannel = nil
         getChannel = nil
         channels.reset(channelMax: 0)
+        channelsToRecycle.removeAll()
     }
 
     /// Shutdown: waits (bounded) for the confirms of publishes already accepted, then closes every
@@ -469,7 +464,7 @@ final class ConnectionDriver {
     /// Turns a synchronous method's reply into success or an error. A channel.close is answered
     /// (close-ok) and its channel cleaned up; a connection.close is answered and thrown.
     func check(_ reply: amqp_rpc_reply_t, channel: UInt16, _ context: String) throws(AMQPError) {
-        if !channelsWithReplies.contains(channel) { channelsWithReplies.append(channel) }
+        channelsToRecycle.insert(channel)
         switch reply.reply_type {
         case AMQP_RESPONSE_NORMAL:
             return
