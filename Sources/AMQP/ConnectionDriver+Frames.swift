@@ -5,15 +5,21 @@ import NIOCore
 extension ConnectionDriver {
     /// At most this many frames per round, so that a flood of deliveries cannot starve commands.
     private static let framesPerRound = 4096
+    /// At most this many frames between two recycles of the channels' pools: each pool then holds
+    /// at most this many frames (a few KiB for small messages, `frame_max` each at worst).
+    private static let framesPerRecycle = 16
 
     /// Reads and dispatches every frame available without waiting: frames librabbitmq already
-    /// queued or buffered first, then whatever the socket holds. Then recycles the librabbitmq pool
-    /// of every channel a frame or a synchronous reply used, once each.
+    /// queued or buffered first, then whatever the socket holds.
+    ///
+    /// librabbitmq decodes each frame into its channel's pool, which grows until it is recycled.
+    /// The pools of the channels used since the last recycle are recycled together once the socket's
+    /// data is all read, or after ``framesPerRecycle`` frames, always right after a frame was
+    /// dispatched (librabbitmq recycles nothing while a frame is half read).
     ///
     /// The 1 µs timeout (not zero) matters: with a zero timeout librabbitmq never reports a missed
     /// broker heartbeat; with any non-zero one it does, while poll() still does not block.
     func readFrames() throws(AMQPError) {
-        defer { recyclePools() }
         var timeout = Glibc.timeval(tv_sec: 0, tv_usec: 1)
         var frame = amqp_frame_t()
         for _ in 0..<Self.framesPerRound {
@@ -22,16 +28,21 @@ extension ConnectionDriver {
             guard status == AMQP_STATUS_OK.rawValue else { throw .library(status: status, "reading from the broker") }
             channelsToRecycle.insert(frame.channel)
             try dispatch(frame)
+            framesSinceRecycle += 1
+            guard let connection else { return }
+            if framesSinceRecycle >= Self.framesPerRecycle || amqp_data_in_buffer(connection) == 0 {
+                recyclePools(connection)
+            }
         }
     }
 
-    /// Recycles the pools of ``channelsToRecycle``: the decoded frames and replies they hold were
-    /// copied out when they were dispatched or checked.
-    private func recyclePools() {
-        if let connection {
-            for channel in channelsToRecycle.members { amqp_maybe_release_buffers_on_channel(connection, channel) }
-        }
+    /// Recycles the pools of ``channelsToRecycle``, whose frames and replies were all copied out
+    /// when they were dispatched or checked; does nothing while librabbitmq is mid-frame.
+    private func recyclePools(_ connection: amqp_connection_state_t) {
+        guard amqp_release_buffers_ok(connection) != 0 else { return }
+        for channel in channelsToRecycle.members { amqp_maybe_release_buffers_on_channel(connection, channel) }
         channelsToRecycle.removeAll()
+        framesSinceRecycle = 0
     }
 
     private func dispatch(_ frame: amqp_frame_t) throws(AMQPError) {

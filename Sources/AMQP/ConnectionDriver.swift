@@ -117,13 +117,15 @@ final class ConnectionDriver {
     var nextCommand = 0
     /// Consumers whose plain acks of the current batch of commands are not sent yet.
     var consumersWithPendingAcks: [UInt64] = []
-    /// Channels whose librabbitmq pool holds decoded frames or a synchronous method's reply, each
-    /// recycled once at the end of a round of ``readFrames()`` rather than after every frame.
-    /// librabbitmq finds a channel's pool by walking a 16-bucket table, so each recycle costs a walk
-    /// over a sixteenth of the channels (with 1,000 consumers, three walks per delivery were most of
-    /// eventhos's time in `librabbitmq.so`). `amqp_maybe_release_buffers`, which walks every pool and
-    /// looks each up again, is never called: its cost is quadratic in the channels.
+    /// Channels whose librabbitmq pool holds dispatched frames or a checked synchronous reply,
+    /// recycled together (``readFrames()``) rather than after every frame: librabbitmq finds a
+    /// channel's pool by walking a 16-bucket table, so each recycle walks a sixteenth of the
+    /// channels (with 1,000 consumers, a walk per frame was most of eventhos's time in
+    /// `librabbitmq.so`). `amqp_maybe_release_buffers`, which walks every pool and looks each up
+    /// again, is never called: its cost is quadratic in the channels.
     var channelsToRecycle = ChannelSet()
+    /// Frames dispatched since the pools were last recycled.
+    var framesSinceRecycle = 0
 
     init(configuration: AMQPConfiguration, logger: Logger, mailbox: ConnectionMailbox) {
         self.configuration = configuration
@@ -290,6 +292,7 @@ final class ConnectionDriver {
         getChannel = nil
         channels.reset(channelMax: 0)
         channelsToRecycle.removeAll()
+        framesSinceRecycle = 0
     }
 
     /// Shutdown: waits (bounded) for the confirms of publishes already accepted, then closes every
