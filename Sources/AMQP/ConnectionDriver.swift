@@ -102,6 +102,7 @@ final class ConnectionDriver {
     var channels = ChannelTable()
     var controlChannel: UInt16?
     var getChannel: UInt16?
+    var probeChannel: UInt16?
     var getInFlight = false
     var queuedGets: [(queue: String, continuation: DriverCommand.ControlContinuation)] = []
     /// Everything ever declared and not deleted since, redeclared after every reconnect.
@@ -290,6 +291,7 @@ final class ConnectionDriver {
         getInFlight = false
         controlChannel = nil
         getChannel = nil
+        probeChannel = nil
         channels.reset(channelMax: 0)
         channelsToRecycle.removeAll()
         framesSinceRecycle = 0
@@ -318,7 +320,7 @@ final class ConnectionDriver {
             if let channel = consumer.channel { try closeChannelIgnoringChannelErrors(channel) }
             consumer.registration.deliveries.finish()
         }
-        for number in [controlChannel, getChannel] + publishers.values.map(\.channel) {
+        for number in [controlChannel, getChannel, probeChannel] + publishers.values.map(\.channel) {
             if let number { try closeChannelIgnoringChannelErrors(number) }
         }
         let reply = amqp_connection_close(connection, AMQP_REPLY_SUCCESS)
@@ -514,7 +516,7 @@ final class ConnectionDriver {
         case .get:
             getChannel = nil
         case .probe:
-            break
+            probeChannel = nil
         case .publisher(let id):
             guard let publisher = publishers[id], publisher.channel == number else { return }
             publisher.channel = nil

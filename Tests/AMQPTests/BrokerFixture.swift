@@ -56,10 +56,25 @@ struct BrokerFixture {
 
     /// Closes the broker side of the connection named `connectionName` with rabbitmqctl.
     func closeFromBroker(_ connectionName: String) throws {
+        _ = try Self.rabbitmqctl(["close_connection", try brokerProcess(of: connectionName), "eventhos reconnect test"])
+    }
+
+    /// The numbers of the channels the broker has open on the connection named `connectionName`.
+    func openChannels(_ connectionName: String) throws -> Set<Int> {
+        let connection = try brokerProcess(of: connectionName)
+        let listing = try Self.rabbitmqctl(["list_channels", "connection", "number", "--no-table-headers", "--quiet"])
+        return Set(listing.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: "\t")
+            return fields.count == 2 && fields[0] == connection ? Int(fields[1]) : nil
+        })
+    }
+
+    /// The broker's process id of the connection named `connectionName`.
+    private func brokerProcess(of connectionName: String) throws -> String {
         let listing = try Self.rabbitmqctl(["list_connections", "pid", "client_properties", "--no-table-headers", "--quiet"])
         let line = listing.split(separator: "\n").first { $0.contains("\"\(connectionName)-\(suffix)\"") }
         guard let pid = line?.split(separator: "\t").first else { throw FixtureError("connection not listed: \(listing)") }
-        _ = try Self.rabbitmqctl(["close_connection", String(pid), "eventhos reconnect test"])
+        return String(pid)
     }
 
     private static func rabbitmqctl(_ arguments: [String]) throws -> String {
