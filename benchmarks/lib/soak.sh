@@ -8,6 +8,7 @@ soak() {
     receiver_port=$(free_port)
     http_port=$(free_port)
     write_config "$work/soak.yaml" "$http_port" "http://127.0.0.1:$receiver_port/receive" 0
+    heap_wrap
     start_eventhos "$work/soak.yaml" "$http_port"
     "$bin/eventhos-bench" latency --rate "$rate" --seconds "$duration" --key "$bench_key" \
         --receiver-port "$receiver_port" \
@@ -26,6 +27,7 @@ soak() {
     cat "$work/soak-load.txt"
     stop_eventhos
     soak_summary <"$work/soak-rss.txt" | tee -a "$work/soak.txt"
+    heap_summary | tee -a "$work/soak.txt"
 }
 
 # soak_summary: reads "seconds MiB anon A file F shmem S" lines, prints first / peak / last, the
