@@ -16,12 +16,6 @@ struct ChannelSet {
         members.append(channel)
     }
 
-    /// Whether `channel` is a member.
-    func contains(_ channel: UInt16) -> Bool {
-        let (word, mask) = Self.position(of: channel)
-        return bits[word] & mask != 0
-    }
-
     /// Empties the set, keeping its storage.
     mutating func removeAll() {
         for channel in members {
