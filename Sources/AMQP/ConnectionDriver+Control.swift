@@ -117,17 +117,22 @@ extension ConnectionDriver {
 
     /// The control channel, opened on first use and after the broker closed it.
     private func control() throws(AMQPError) -> UInt16 {
-        if let controlChannel { return controlChannel }
-        let channel = try openChannel(.control).number
-        controlChannel = channel
-        return channel
+        try standingChannel(\.controlChannel, .control)
     }
 
     /// The probe channel, opened on first use and after the broker closed it.
     private func probe() throws(AMQPError) -> UInt16 {
-        if let probeChannel { return probeChannel }
-        let channel = try openChannel(.probe).number
-        probeChannel = channel
+        try standingChannel(\.probeChannel, .probe)
+    }
+
+    /// The channel kept in `slot` for `role`: opened on first use and again after the broker closed
+    /// it (``channelClosed(_:_:)`` empties the slot).
+    private func standingChannel(
+        _ slot: ReferenceWritableKeyPath<ConnectionDriver, UInt16?>, _ role: ChannelTable.Role
+    ) throws(AMQPError) -> UInt16 {
+        if let channel = self[keyPath: slot] { return channel }
+        let channel = try openChannel(role).number
+        self[keyPath: slot] = channel
         return channel
     }
 
@@ -137,13 +142,7 @@ extension ConnectionDriver {
         guard !queuedGets.isEmpty else { return }
         let (queue, continuation) = queuedGets.removeFirst()
         do throws(AMQPError) {
-            let channel: UInt16
-            if let getChannel {
-                channel = getChannel
-            } else {
-                channel = try openChannel(.get).number
-                getChannel = channel
-            }
+            let channel = try standingChannel(\.getChannel, .get)
             defer { arena.recycle() }
             let reply = amqp_basic_get(connection, channel, arena.bytes(queue), 0)
             try check(reply, channel: channel, "basic.get")
