@@ -1,20 +1,34 @@
 /// Where and how an ``AMQPConnection`` connects.
-public struct AMQPConfiguration: Sendable, CustomStringConvertible {
-    /// Broker host name or address.
-    public var host: String
-    /// Broker TCP port.
-    public var port: Int
+public struct AMQPConfiguration: Sendable, Hashable, CustomStringConvertible {
+    /// One broker node: a host name or address and a TCP port.
+    public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
+        public var host: String
+        public var port: Int
+
+        public init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
+
+        public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    }
+
+    /// The nodes of one broker (one node, or several nodes of a cluster), tried in this order;
+    /// after a lost connection the next one is tried first (see ``EndpointRotation``).
+    public var endpoints: [Endpoint]
     /// User name for PLAIN authentication.
     public var user: String
     /// Password for PLAIN authentication.
     public var password: String
     /// Virtual host, percent-decoded (`%2f` in the URL is `/`).
     public var virtualHost: String
+    /// TLS settings; `nil` for plain AMQP (`amqp://`), set for `amqps://`.
+    public var tls: AMQPTLSConfiguration?
     /// Name shown by the broker's management tools (`connection_name` client property).
     public var connectionName: String
     /// Heartbeat interval negotiated with the broker; never disabled, at least one second.
     public var heartbeat: Duration
-    /// Timeout for opening the socket and for the login handshake.
+    /// Timeout for opening the socket, the TLS handshake and the login handshake.
     public var connectTimeout: Duration
     /// Timeout for each synchronous AMQP method (declarations, channel open/close, …).
     public var requestTimeout: Duration
@@ -22,14 +36,24 @@ public struct AMQPConfiguration: Sendable, CustomStringConvertible {
     public var reconnectInitialDelay: Duration
     /// Upper bound of the reconnect delay.
     public var reconnectMaxDelay: Duration
+    /// Whether ``AMQPConnection/run()`` gives up and throws when, before it ever connected, every
+    /// node failed for a reason that retrying cannot fix (TLS verification, a TLS/plain mismatch,
+    /// refused credentials). Otherwise it retries forever, reporting each failure as a state.
+    public var stopOnPermanentFailureAtStart: Bool
 
-    /// Parses `amqp://user:password@host:port/vhost`.
+    /// The host of the first node.
+    public var host: String { endpoints[0].host }
+    /// The port of the first node.
+    public var port: Int { endpoints[0].port }
+
+    /// Parses `amqp://user:password@host:port/vhost`, or `amqps://` for TLS.
     ///
-    /// User, password and vhost are percent-decoded. Defaults: `guest`/`guest`, `localhost`, port 5672,
-    /// vhost `/` when the path is absent or empty. A query string is ignored; `amqps` is not supported.
+    /// User, password and vhost are percent-decoded. Defaults: `guest`/`guest`, `localhost`, port 5672
+    /// (5671 for `amqps`), vhost `/` when the path is absent or empty. A query string is ignored.
     /// - Throws: ``AMQPError/Code/invalidURL`` when the URL cannot be parsed.
     public init(
         url: String,
+        tls: AMQPTLSConfiguration = AMQPTLSConfiguration(),
         connectionName: String = "eventhos",
         heartbeat: Duration = .seconds(30),
         connectTimeout: Duration = .seconds(5),
@@ -37,41 +61,84 @@ public struct AMQPConfiguration: Sendable, CustomStringConvertible {
         reconnectMaxDelay: Duration = .seconds(10),
         requestTimeout: Duration = .seconds(10)
     ) throws(AMQPError) {
-        let parsed = try URLParser.parse(url)
-        host = parsed.host
-        port = parsed.port
-        user = parsed.user
-        password = parsed.password
-        virtualHost = parsed.virtualHost
+        try self.init(
+            urls: [url], tls: tls, connectionName: connectionName, heartbeat: heartbeat, connectTimeout: connectTimeout,
+            reconnectInitialDelay: reconnectInitialDelay, reconnectMaxDelay: reconnectMaxDelay, requestTimeout: requestTimeout)
+    }
+
+    /// Parses the URLs of the nodes of one broker (see ``init(url:tls:connectionName:heartbeat:connectTimeout:reconnectInitialDelay:reconnectMaxDelay:requestTimeout:)``).
+    ///
+    /// Every URL must name the same scheme, user, password and vhost: they are one broker.
+    /// - Parameters:
+    ///   - password: replaces the URLs' password when given (a password kept out of the URL).
+    ///   - tls: used when the URLs are `amqps://`; ignored for `amqp://`.
+    /// - Throws: ``AMQPError/Code/invalidURL`` when a URL cannot be parsed, none is given, or they differ.
+    public init(
+        urls: [String],
+        password: String? = nil,
+        tls: AMQPTLSConfiguration = AMQPTLSConfiguration(),
+        connectionName: String = "eventhos",
+        heartbeat: Duration = .seconds(30),
+        connectTimeout: Duration = .seconds(5),
+        reconnectInitialDelay: Duration = .milliseconds(100),
+        reconnectMaxDelay: Duration = .seconds(10),
+        requestTimeout: Duration = .seconds(10)
+    ) throws(AMQPError) {
+        var parsedURLs: [URLParser.Parsed] = []
+        for url in urls { parsedURLs.append(try URLParser.parse(url)) }
+        guard let first = parsedURLs.first else { throw URLParser.invalid("no broker URL given") }
+        for parsed in parsedURLs.dropFirst() where !parsed.isSameBroker(as: first) {
+            throw URLParser.invalid("every URL must have the same scheme, user, password and vhost (the nodes of one broker)")
+        }
+        endpoints = parsedURLs.map { Endpoint(host: $0.host, port: $0.port) }
+        user = first.user
+        self.password = password ?? first.password
+        virtualHost = first.virtualHost
+        self.tls = first.secure ? tls : nil
         self.connectionName = connectionName
         self.heartbeat = max(heartbeat, .seconds(1))
         self.connectTimeout = connectTimeout
         self.requestTimeout = requestTimeout
         self.reconnectInitialDelay = reconnectInitialDelay
         self.reconnectMaxDelay = max(reconnectMaxDelay, reconnectInitialDelay)
+        stopOnPermanentFailureAtStart = false
     }
 }
 
 extension AMQPConfiguration {
-    /// The broker URL without the password.
+    /// The broker URL without the password: `amqps://user@host1:5671,host2:5671/vhost`.
     public var description: String {
-        "amqp://\(user)@\(host):\(port)/\(virtualHost == "/" ? "%2f" : virtualHost)"
+        let nodes = endpoints.map(\.description).joined(separator: ",")
+        return "\(tls == nil ? "amqp" : "amqps")://\(user)@\(nodes)/\(virtualHost == "/" ? "%2f" : virtualHost)"
     }
 }
 
-/// The AMQP URI grammar (https://www.rabbitmq.com/uri-spec.html), without TLS.
+/// The AMQP URI grammar (https://www.rabbitmq.com/uri-spec.html).
 private enum URLParser {
     struct Parsed {
-        var host = "localhost", port = 5672, user = "guest", password = "guest", virtualHost = "/"
+        var secure = false, host = "localhost", port = 5672, user = "guest", password = "guest", virtualHost = "/"
+
+        func isSameBroker(as other: Parsed) -> Bool {
+            (secure, user, password, virtualHost) == (other.secure, other.user, other.password, other.virtualHost)
+        }
     }
 
     static func parse(_ url: String) throws(AMQPError) -> Parsed {
-        let prefix = "amqp://"
-        guard url.lowercased().hasPrefix(prefix) else { throw invalid("scheme must be amqp://") }
+        var parsed = Parsed()
+        let lowercased = url.lowercased()
+        let prefix: String
+        if lowercased.hasPrefix("amqps://") {
+            prefix = "amqps://"
+            parsed.secure = true
+            parsed.port = 5671
+        } else if lowercased.hasPrefix("amqp://") {
+            prefix = "amqp://"
+        } else {
+            throw invalid("scheme must be amqp:// or amqps://")
+        }
         var rest = Substring(url.dropFirst(prefix.count))
         if let query = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) { rest = rest[..<query] }
 
-        var parsed = Parsed()
         var authority = rest
         if let slash = rest.firstIndex(of: "/") {
             authority = rest[..<slash]
@@ -140,7 +207,7 @@ private enum URLParser {
     }
 
     /// The message never repeats the URL: it may hold a password.
-    private static func invalid(_ reason: String) -> AMQPError {
+    static func invalid(_ reason: String) -> AMQPError {
         AMQPError(code: .invalidURL, detail: "invalid AMQP URL: \(reason)")
     }
 }

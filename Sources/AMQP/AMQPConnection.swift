@@ -31,18 +31,19 @@ public final class AMQPConnection: Sendable, Service {
     /// backoff and jitter. Returns after graceful shutdown (ServiceLifecycle) or task cancellation,
     /// having closed channels and the connection cleanly (unacknowledged deliveries go back to
     /// the broker, publishes not confirmed within 5 s fail with ``AMQPError/Code/shutdown``).
-    /// - Throws: ``AMQPError/Code/shutdown`` when called a second time.
+    /// - Throws: ``AMQPError/Code/shutdown`` when called a second time; with
+    ///   ``AMQPConfiguration/stopOnPermanentFailureAtStart``, the error that no retry can fix
+    ///   (``AMQPError/Code/tls``, refused credentials) when no node could be connected to at start.
     public func run() async throws {
         guard mailbox.claimStart() else {
             throw AMQPError(code: .shutdown, detail: "AMQPConnection.run() may only be called once")
         }
         let (configuration, logger, mailbox) = (configuration, logger, mailbox)
-        await withTaskCancellationHandler {
+        let failure = await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
-                await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                await withCheckedContinuation { (done: CheckedContinuation<AMQPError?, Never>) in
                     OwnerThread.start {
-                        ConnectionDriver(configuration: configuration, logger: logger, mailbox: mailbox).run()
-                        done.resume()
+                        done.resume(returning: ConnectionDriver(configuration: configuration, logger: logger, mailbox: mailbox).run())
                     }
                 }
             } onGracefulShutdown: {
@@ -51,6 +52,7 @@ public final class AMQPConnection: Sendable, Service {
         } onCancel: {
             mailbox.requestShutdown()
         }
+        if let failure { throw failure }
     }
 
     /// Whether the connection is up and ready for publishes (a lock-free read).

@@ -4,7 +4,7 @@ public struct AMQPError: Error, Sendable, Hashable, CustomStringConvertible {
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Base: String, Sendable, Hashable {
             case invalidURL, notConnected, connectionLost, confirmTimeout, nacked, returned
-            case channelClosed, connectionClosed, library, shutdown
+            case channelClosed, connectionClosed, tls, library, shutdown
         }
 
         private let base: Base
@@ -27,6 +27,10 @@ public struct AMQPError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let channelClosed = Code(.channelClosed)
         /// The broker closed the connection.
         public static let connectionClosed = Code(.connectionClosed)
+        /// TLS failed: the broker's certificate was not trusted or did not name the host, the
+        /// broker refused the client certificate, the handshake failed, or one side spoke TLS and
+        /// the other plain AMQP. ``AMQPError/detail`` names which.
+        public static let tls = Code(.tls)
         /// librabbitmq reported an error (socket, timeout, protocol); see ``AMQPError/detail``.
         public static let library = Code(.library)
         /// The connection is shutting down or has shut down.
@@ -61,6 +65,12 @@ public struct AMQPError: Error, Sendable, Hashable, CustomStringConvertible {
     static let shutdown = AMQPError(code: .shutdown, detail: "the connection is shut down")
     static let nacked = AMQPError(code: .nacked, detail: "the broker nacked the publish")
     static let confirmTimeout = AMQPError(code: .confirmTimeout, detail: "no publisher confirm in time")
+
+    /// Whether a failed connect will fail the same way when retried: TLS, refused credentials
+    /// (403 ACCESS_REFUSED) or a vhost the user may not open (530 NOT_ALLOWED).
+    var isPermanentAtConnect: Bool {
+        code == .tls || (code == .connectionClosed && (replyCode == 403 || replyCode == 530))
+    }
 
     /// Whether only one channel is affected and the connection itself is still usable.
     var isChannelLevel: Bool { code == .channelClosed }

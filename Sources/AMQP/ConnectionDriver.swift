@@ -137,50 +137,75 @@ final class ConnectionDriver {
     // MARK: - Life cycle
 
     /// Connects and serves until shutdown is requested, reconnecting after every failure.
-    func run() {
-        var failedAttempts = 0
+    ///
+    /// - Returns: the error it gave up with (``AMQPConfiguration/stopOnPermanentFailureAtStart``),
+    ///   `nil` after a requested shutdown.
+    func run() -> AMQPError? {
+        var rotation = EndpointRotation(count: configuration.endpoints.count)
+        var failedRounds = 0
+        var everConnected = false
+        var roundFailures: [AMQPError] = []
+        var permanentFailure: AMQPError?
         while !mailbox.isStopRequested {
             mailbox.publish(.connecting)
+            let endpoint = configuration.endpoints[rotation.current]
             do throws(AMQPError) {
-                try connect()
+                try connect(to: endpoint)
             } catch {
-                logger.warning("AMQP connect failed", metadata: ["broker": "\(configuration)", "error": "\(error)"])
+                logger.warning("AMQP connect failed", metadata: ["broker": "\(configuration)", "node": "\(endpoint)", "error": "\(error)"])
                 tearDown(error)
-                mailbox.publish(.disconnected(reason: error.description))
-                waitBeforeReconnect(failedAttempts: failedAttempts)
-                failedAttempts += 1
+                roundFailures.append(error)
+                if rotation.connectFailed() { continue }
+                let reason = Self.roundFailure(roundFailures)
+                mailbox.publish(.disconnected(reason: reason.description))
+                if configuration.stopOnPermanentFailureAtStart, !everConnected, roundFailures.allSatisfy(\.isPermanentAtConnect) {
+                    permanentFailure = reason
+                    break
+                }
+                roundFailures = []
+                waitBeforeReconnect(failedAttempts: failedRounds)
+                failedRounds += 1
                 continue
             }
-            failedAttempts = 0
-            logger.info("AMQP connected", metadata: ["broker": "\(configuration)"])
+            rotation.connected()
+            roundFailures = []
+            failedRounds = 0
+            everConnected = true
+            logger.info("AMQP connected", metadata: ["broker": "\(configuration)", "node": "\(endpoint)"])
             do throws(AMQPError) {
                 try serve()
                 try closeGracefully()
             } catch {
-                logger.error("AMQP connection lost", metadata: ["broker": "\(configuration)", "error": "\(error)"])
+                logger.error("AMQP connection lost", metadata: ["broker": "\(configuration)", "node": "\(endpoint)", "error": "\(error)"])
                 tearDown(.connectionLost)
+                rotation.connectionLost()
                 if !mailbox.isStopRequested {
                     mailbox.publish(.disconnected(reason: error.description))
                     waitBeforeReconnect(failedAttempts: 0)
-                    failedAttempts = 1
+                    failedRounds = 1
                 }
             }
         }
-        finish()
+        finish(permanentFailure ?? .shutdown)
+        return permanentFailure
     }
 
-    /// Opens the socket, logs in and restores topology, publisher channels and consumers.
-    private func connect() throws(AMQPError) {
+    /// What a round of failed connects reports: the one failure, or each node's.
+    private static func roundFailure(_ failures: [AMQPError]) -> AMQPError {
+        guard failures.count > 1 else { return failures[0] }
+        let code = failures.allSatisfy { $0.code == failures[0].code } ? failures[0].code : .notConnected
+        return AMQPError(code: code, detail: "no node could be reached: " + failures.map(\.detail).joined(separator: "; "))
+    }
+
+    /// Opens the socket (TCP, or TLS for `amqps`) to `endpoint`, logs in and restores topology,
+    /// publisher channels and consumers.
+    private func connect(to endpoint: AMQPConfiguration.Endpoint) throws(AMQPError) {
         guard let connection = amqp_new_connection() else { throw AMQPError(code: .library, detail: "out of memory") }
         self.connection = connection
-        guard let socket = amqp_tcp_socket_new(connection) else {
-            throw AMQPError(code: .library, detail: "cannot create a TCP socket")
-        }
+        let socket = try makeSocket(connection)
         var connectTimeout = configuration.connectTimeout.timeval
-        let opened = amqp_socket_open_noblock(socket, configuration.host, Int32(configuration.port), &connectTimeout)
-        guard opened == AMQP_STATUS_OK.rawValue else {
-            throw .library(status: opened, "connecting to \(configuration.host):\(configuration.port)")
-        }
+        let opened = amqp_socket_open_noblock(socket, endpoint.host, Int32(endpoint.port), &connectTimeout)
+        guard opened == AMQP_STATUS_OK.rawValue else { throw openFailure(status: opened, socket: socket, endpoint: endpoint) }
         amqp_set_handshake_timeout(connection, &connectTimeout)
         var requestTimeout = configuration.requestTimeout.timeval
         amqp_set_rpc_timeout(connection, &requestTimeout)
@@ -193,6 +218,7 @@ final class ConnectionDriver {
                 "basic.nack": .bool(true),
                 "consumer_cancel_notify": .bool(true),
                 "connection.blocked": .bool(true),
+                "authentication_failure_close": .bool(true),
             ]),
         ])
         let heartbeat = Int32(clamping: configuration.heartbeat.components.seconds)
@@ -201,6 +227,9 @@ final class ConnectionDriver {
             &clientProperties, configuration.user, configuration.password
         )
         arena.recycle()
+        if reply.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION {
+            throw loginFailure(status: -abs(reply.library_error), endpoint: endpoint)
+        }
         try check(reply, channel: 0, "login")
         channels.reset(channelMax: Int(amqp_get_channel_max(connection)))
 
@@ -331,15 +360,15 @@ final class ConnectionDriver {
         logger.info("AMQP connection closed", metadata: ["broker": "\(configuration)"])
     }
 
-    /// The owner thread ends: everything still waiting fails with `.shutdown`.
-    private func finish() {
-        tearDown(.shutdown)
-        for (_, continuation) in waitingControl { continuation.resume(returning: .failure(.shutdown)) }
+    /// The owner thread ends: everything still waiting fails with `error` (`.shutdown`, or what it gave up with).
+    private func finish(_ error: AMQPError) {
+        tearDown(error)
+        for (_, continuation) in waitingControl { continuation.resume(returning: .failure(error)) }
         waitingControl = []
         for consumer in consumers.values { consumer.registration.deliveries.finish() }
         consumers = [:]
         publishers = [:]
-        for command in commands[nextCommand...] + mailbox.finish() { fail(command, .shutdown) }
+        for command in commands[nextCommand...] + mailbox.finish() { fail(command, error) }
         commands = []
         nextCommand = 0
     }

@@ -48,13 +48,42 @@ struct AMQPConfigurationTests {
     }
 
     @Test(arguments: [
-        "http://host", "amqps://host", "host:5672", "amqp://host:0", "amqp://host:70000", "amqp://host:port",
+        "http://host", "amqpx://host", "host:5672", "amqp://host:0", "amqp://host:70000", "amqp://host:port",
         "amqp://host/a/b", "amqp://host/%zz", "amqp://host/%4", "amqp://[::1", "amqp://[::1]x",
         "amqp://u:p%ff@host",
     ])
     func invalidURLs(url: String) {
         #expect {
             try AMQPConfiguration(url: url)
+        } throws: { error in
+            (error as? AMQPError)?.code == .invalidURL
+        }
+    }
+
+    @Test func amqpsDefaultsToPort5671AndVerifiesByDefault() throws {
+        let configuration = try AMQPConfiguration(url: "amqps://u:p@rabbit.example/prod")
+        #expect(configuration.port == 5671)
+        #expect(configuration.tls == AMQPTLSConfiguration())
+        #expect(configuration.tls?.verifyPeer == true && configuration.tls?.verifyHostname == true)
+        #expect(configuration.description == "amqps://u@rabbit.example:5671/prod")
+        #expect(try AMQPConfiguration(url: "amqp://h").tls == nil)
+    }
+
+    @Test func severalNodesShareOneBroker() throws {
+        let configuration = try AMQPConfiguration(
+            urls: ["amqps://u@rabbit-1:5671/prod", "amqps://u@rabbit-2/prod", "amqps://u@[::1]:5999/prod"], password: "from-env")
+        #expect(configuration.endpoints.map(\.description) == ["rabbit-1:5671", "rabbit-2:5671", "[::1]:5999"])
+        #expect(configuration.password == "from-env")
+        #expect(!configuration.description.contains("from-env"))
+    }
+
+    @Test(arguments: [
+        ["amqp://u@a/prod", "amqps://u@b/prod"], ["amqp://u@a/prod", "amqp://v@b/prod"], ["amqp://u@a/prod", "amqp://u@b/test"],
+        [],
+    ])
+    func nodesOfDifferentBrokersAreRefused(urls: [String]) {
+        #expect {
+            try AMQPConfiguration(urls: urls)
         } throws: { error in
             (error as? AMQPError)?.code == .invalidURL
         }

@@ -17,12 +17,17 @@ struct BrokerFixture {
         _ connectionName: String, reconnectInitialDelay: Duration = .milliseconds(50),
         _ body: (AMQPConnection) async throws -> T
     ) async throws -> T {
-        var logger = Logger(label: "amqp-test")
-        logger.logLevel = .warning
         let configuration = try AMQPConfiguration(
             url: Self.url, connectionName: "\(connectionName)-\(suffix)", heartbeat: .seconds(5),
             reconnectInitialDelay: reconnectInitialDelay, reconnectMaxDelay: reconnectInitialDelay * 4
         )
+        return try await withConnection(configuration, body)
+    }
+
+    /// Runs `body` with a connection of `configuration` once it is connected, then shuts it down.
+    func withConnection<T>(_ configuration: AMQPConfiguration, _ body: (AMQPConnection) async throws -> T) async throws -> T {
+        var logger = Logger(label: "amqp-test")
+        logger.logLevel = .warning
         let connection = AMQPConnection(configuration: configuration, logger: logger)
         let running = Task { try await connection.run() }
         defer { running.cancel() }
