@@ -54,6 +54,7 @@ let package = Package(
         .target(
             name: "EventhosCore",
             dependencies: [
+                "AMQP",
                 "EventhosTemplates",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),

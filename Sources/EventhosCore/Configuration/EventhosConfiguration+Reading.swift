@@ -1,6 +1,6 @@
 extension EventhosConfiguration {
     /// The sections whose settings `EVENTHOS_<SECTION>_<KEY>` environment variables override.
-    static let overridableSections: Set = ["server", "broker", "store", "security", "retry", "log", "tracing"]
+    static let overridableSections: Set = ["server", "broker", "store", "security", "retry", "log", "tracing", "instance"]
 
     /// Reads the whole file, section after section.
     init(config file: inout ConfigMapping) {
@@ -11,7 +11,9 @@ extension EventhosConfiguration {
         let retry = file.section("retry") { RetryPolicy(config: &$0, base: .standard) } ?? .standard
         let log = file.section("log") { LogSettings(config: &$0) } ?? LogSettings()
         let tracing = file.section("tracing") { TracingSettings(config: &$0) } ?? TracingSettings()
+        let instance = file.section("instance") { InstanceSettings(config: &$0) } ?? InstanceSettings()
         let registry = RegistryDefinition(config: &file, defaultRetry: retry)
-        self.init(server: server, broker: broker, store: store, security: security, retry: retry, log: log, tracing: tracing, registry: registry)
+        self.init(server: server, broker: broker, store: store, security: security, retry: retry, log: log, tracing: tracing, instance: instance,
+            registry: registry)
     }
 }

@@ -15,12 +15,15 @@ public struct EventhosConfiguration: Sendable, Hashable {
     public var retry: RetryPolicy
     public var log: LogSettings
     public var tracing: TracingSettings
+    /// This process among several instances.
+    public var instance: InstanceSettings
     public var registry: RegistryDefinition
 
     public init(
         server: ServerSettings = ServerSettings(), broker: BrokerSettings = BrokerSettings(), store: StoreSettings = StoreSettings(),
         security: SecuritySettings = SecuritySettings(), retry: RetryPolicy = .standard, log: LogSettings = LogSettings(),
-        tracing: TracingSettings = TracingSettings(), registry: RegistryDefinition = RegistryDefinition()
+        tracing: TracingSettings = TracingSettings(), instance: InstanceSettings = InstanceSettings(),
+        registry: RegistryDefinition = RegistryDefinition()
     ) {
         self.server = server
         self.broker = broker
@@ -29,6 +32,7 @@ public struct EventhosConfiguration: Sendable, Hashable {
         self.retry = retry
         self.log = log
         self.tracing = tracing
+        self.instance = instance
         self.registry = registry
     }
 

@@ -4,6 +4,18 @@ import EventhosCore
 /// The broker objects a registry needs, declared idempotently at start and after every reconnect.
 struct BrokerTopology {
     var queueType: BrokerSettings.QueueType
+    /// `x-quorum-initial-group-size` of quorum queues; `nil` for the broker's default.
+    var quorumInitialGroupSize: Int?
+
+    init(queueType: BrokerSettings.QueueType, quorumInitialGroupSize: Int? = nil) {
+        self.queueType = queueType
+        self.quorumInitialGroupSize = quorumInitialGroupSize
+    }
+
+    /// The topology of `broker`'s queue settings.
+    init(_ broker: BrokerSettings) {
+        self.init(queueType: broker.queueType, quorumInitialGroupSize: broker.quorumInitialGroupSize)
+    }
 
     /// Everything a registry snapshot needs: the base objects, those of every active contract, and
     /// one delay queue per distinct retry delay.
@@ -67,10 +79,14 @@ struct BrokerTopology {
         return .init(name: RetryTiers.queueName(delay), arguments: arguments)
     }
 
-    /// The queue type, and dead-lettering when asked; on quorum queues dead-lettering is made
-    /// at-least-once, so a message is never lost between a queue and its dead-letter target.
+    /// The queue type (with the quorum group size), and dead-lettering when asked; on quorum queues
+    /// dead-lettering is made at-least-once, so a message is never lost between a queue and its
+    /// dead-letter target.
     private func queueArguments(deadLetterExchange: String? = nil, routingKey: String? = nil) -> AMQPTable {
         var arguments: AMQPTable = ["x-queue-type": .string(queueType.rawValue)]
+        if queueType == .quorum, let quorumInitialGroupSize {
+            arguments["x-quorum-initial-group-size"] = .int(Int64(quorumInitialGroupSize))
+        }
         guard let deadLetterExchange else { return arguments }
         arguments["x-dead-letter-exchange"] = .string(deadLetterExchange)
         if let routingKey {

@@ -3,10 +3,11 @@ import EventhosCore
 import Logging
 
 extension AMQPConnection {
-    /// A connection to the configuration's broker, named for the management UI.
+    /// A connection to the configuration's broker, named for the management UI. When no node can be
+    /// reached at start for a reason no retry fixes (TLS, refused credentials), it stops and throws.
     convenience init(broker: BrokerSettings, name: String, logger: Logger) throws {
-        self.init(
-            configuration: try AMQPConfiguration(url: broker.url, connectionName: name, heartbeat: broker.heartbeat),
-            logger: logger)
+        var configuration = try broker.amqpConfiguration(connectionName: name)
+        configuration.stopOnPermanentFailureAtStart = true
+        self.init(configuration: configuration, logger: logger)
     }
 }

@@ -44,11 +44,16 @@ public struct Bridge: Service {
         let storedRegistry = try store.loadRegistry()
         let registry = RegistryReference(RegistrySnapshot(registry: storedRegistry, defaultRetry: configuration.retry))
         let broker = configuration.broker
-        let pid = ProcessInfo.processInfo.processIdentifier
+        let instance = configuration.instance.name
+        let logger = logger.with(metadataKey: "instance", value: instance)
         let publishing = try AMQPConnection(
-            broker: broker, name: "eventhos publish (pid \(pid))", logger: logger.with(metadataKey: "amqp", value: "publish"))
+            broker: broker, name: "eventhos \(instance) publish", logger: logger.with(metadataKey: "amqp", value: "publish"))
         let consuming = try AMQPConnection(
-            broker: broker, name: "eventhos consume (pid \(pid))", logger: logger.with(metadataKey: "amqp", value: "consume"))
+            broker: broker, name: "eventhos \(instance) consume", logger: logger.with(metadataKey: "amqp", value: "consume"))
+        if broker.urls.contains(where: { $0.lowercased().hasPrefix("amqps:") }), !broker.tls.verifyPeer {
+            logger.warning(
+                "broker.tls.verifyPeer is false: the broker's certificate is not checked, so anyone between Eventhos and the broker can read and change its traffic")
+        }
         let export = PrometheusExport()
         let metrics = BridgeMetrics(factory: export.factory)
         let audit = AuditWriter(store: store, logger: logger) { records, duration, succeeded in
@@ -71,7 +76,7 @@ public struct Bridge: Service {
         MetricsController(export: export).addRoutes(to: router)
         let supervisor = ContractSupervisor(
             registry: storedRegistry, snapshot: registry.current, connection: consuming,
-            topology: BrokerTopology(queueType: broker.queueType), logger: logger)
+            topology: BrokerTopology(broker), logger: logger)
         let live = LiveRegistry(store: store, reference: registry, supervisor: supervisor, defaultRetry: configuration.retry)
         let operations = OperationsController(connection: consuming, registry: registry, store: store, metrics: metrics)
         AdminAPI(tokens: configuration.security.adminTokens, live: live, operations: operations).addRoutes(to: router)

@@ -15,26 +15,33 @@ enum BrokerSession {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await connection.run() }
             defer { group.cancelAll() }
-            try await waitUntilConnected(connection, url: broker.url)
+            try await waitUntilConnected(connection, broker: broker)
             return try await body(connection)
         }
     }
 
-    private static func waitUntilConnected(_ connection: AMQPConnection, url: String) async throws {
-        let connected = try await withThrowingTaskGroup(of: Bool.self) { group in
+    private static func waitUntilConnected(_ connection: AMQPConnection, broker: BrokerSettings) async throws {
+        let lastFailure = try await withThrowingTaskGroup(of: String?.self) { group in
             group.addTask {
-                for await state in connection.connectionStates() where state == .connected {
-                    return true
+                var reason: String?
+                for await state in connection.connectionStates() {
+                    switch state {
+                    case .connected: return nil
+                    case .disconnected(let why): reason = why
+                    default: break
+                    }
                 }
-                return false
+                return reason ?? "the connection closed"
             }
             group.addTask {
                 try await Task.sleep(for: wait)
-                return false
+                return "no answer"
             }
             defer { group.cancelAll() }
-            return try await group.next() ?? false
+            return try await group.next() ?? nil
         }
-        guard connected else { throw BrokerUnreachable(url: url, waited: wait) }
+        guard let lastFailure else { return }
+        let described = (try? broker.amqpConfiguration(connectionName: "")).map(String.init(describing:)) ?? "the configured URL"
+        throw BrokerUnreachable(broker: described, waited: wait, reason: lastFailure)
     }
 }

@@ -2,12 +2,13 @@ import AMQP
 
 /// The broker did not answer in time.
 public struct BrokerUnreachable: Error, CustomStringConvertible {
-    var url: String
+    /// The broker, without its password.
+    var broker: String
     var waited: Duration
+    /// Why the last connect failed, when one did.
+    var reason: String?
 
     public var description: String {
-        // The parsed configuration describes itself without the password.
-        let broker = (try? AMQPConfiguration(url: url)).map(String.init(describing:)) ?? "the configured URL"
-        return "the broker at \(broker) could not be reached within \(waited)"
+        "the broker at \(broker) could not be reached within \(waited)" + (reason.map { ": \($0)" } ?? "")
     }
 }

@@ -13,7 +13,7 @@ public enum RegistrySync {
         let store = try EventhosStore(configuration: configuration, logger: logger)
         let changes = try store.apply(configuration.registry, prune: prune)
         let snapshot = RegistrySnapshot(registry: try store.loadRegistry(), defaultRetry: configuration.retry)
-        let declaration = BrokerTopology(queueType: configuration.broker.queueType).declaration(for: snapshot)
+        let declaration = BrokerTopology(configuration.broker).declaration(for: snapshot)
         try await BrokerSession.run(broker: configuration.broker, name: "eventhos apply", logger: logger) { connection in
             try await connection.declare(declaration)
         }

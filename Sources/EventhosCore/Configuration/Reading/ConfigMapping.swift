@@ -22,14 +22,21 @@ struct ConfigMapping {
     init(_ mapping: Node.Mapping?, at location: ConfigLocation, reader: ConfigReader) {
         self.location = location
         self.reader = reader
-        overrides = reader.overrides(forSectionAt: location.path)
-        members = (mapping.map(Array.init) ?? []).compactMap { key, value in
+        let members: [Member] = (mapping.map(Array.init) ?? []).compactMap { key, value in
             guard case .scalar(let scalar) = key else {
                 reader.report("keys must be plain strings", at: location.appending(key: "?", line: key.mark?.line))
                 return nil
             }
             return Member(key: scalar.string, location: location.appending(key: scalar.string, line: key.mark?.line), value: value)
         }
+        self.members = members
+        // A variable that a `...Env` key of this section names holds a secret, not a setting
+        // (`passwordEnv: EVENTHOS_BROKER_PASSWORD` is not an override of `broker.password`).
+        let secretVariables = Set(members.compactMap { member -> String? in
+            guard member.key.hasSuffix("Env"), case .scalar(let name) = member.value else { return nil }
+            return name.string
+        })
+        overrides = reader.overrides(forSectionAt: location.path).filter { !secretVariables.contains($0.value.variable) }
     }
 
     /// The value of `key`, from the environment or from the file; `nil` when absent or `null`.
