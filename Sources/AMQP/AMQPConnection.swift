@@ -87,9 +87,12 @@ public final class AMQPConnection: Sendable, Service {
         _ = try await control(.deleteExchange(name: name, ifUnused: ifUnused))
     }
 
-    /// Removes a binding and forgets it for redeclaration.
-    public func unbindQueue(_ queue: String, from exchange: String, routingKey: String) async throws(AMQPError) {
-        _ = try await control(.unbindQueue(queue: queue, exchange: exchange, routingKey: routingKey))
+    /// Removes a binding and forgets it for redeclaration; a headers exchange's binding is named by
+    /// its `arguments` too.
+    public func unbindQueue(
+        _ queue: String, from exchange: String, routingKey: String, arguments: AMQPTable = [:]
+    ) async throws(AMQPError) {
+        _ = try await control(.unbindQueue(queue: queue, exchange: exchange, routingKey: routingKey, arguments: arguments))
     }
 
     /// Message and consumer counts of a queue (a passive declare on a throwaway channel);

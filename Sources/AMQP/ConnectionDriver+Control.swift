@@ -38,11 +38,11 @@ extension ConnectionDriver {
             amqp_exchange_delete(connection, channel, arena.bytes(name), ifUnused ? 1 : 0)
             try checkLastReply(channel: channel, "exchange.delete")
             return .done
-        case .unbindQueue(let queue, let exchange, let routingKey):
+        case .unbindQueue(let queue, let exchange, let routingKey, let arguments):
             topology.forgetBinding(queue: queue, exchange: exchange, routingKey: routingKey)
             let channel = try control()
             amqp_queue_unbind(
-                connection, channel, arena.bytes(queue), arena.bytes(exchange), arena.bytes(routingKey), amqp_empty_table
+                connection, channel, arena.bytes(queue), arena.bytes(exchange), arena.bytes(routingKey), arena.table(arguments)
             )
             try checkLastReply(channel: channel, "queue.unbind")
             return .done

@@ -37,7 +37,7 @@ enum DriverCommand: Sendable {
         case declare(AMQPTopology)
         case deleteQueue(name: String, ifUnused: Bool, ifEmpty: Bool)
         case deleteExchange(name: String, ifUnused: Bool)
-        case unbindQueue(queue: String, exchange: String, routingKey: String)
+        case unbindQueue(queue: String, exchange: String, routingKey: String, arguments: AMQPTable)
         case queueInfo(name: String)
         case basicGet(queue: String)
     }

@@ -5,6 +5,8 @@ import ArgumentParser
 struct Eventhos: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Eventhos: when in system X this happens, then in system Y do this — over RabbitMQ.",
-        subcommands: [Serve.self, Apply.self, Check.self, Send.self, DLQ.self, Replay.self, BrokerCommands.self, Keys.self]
+        subcommands: [
+            Serve.self, Apply.self, Check.self, Send.self, DLQ.self, Replay.self, BrokerCommands.self, Keys.self, MigrateQueues.self,
+        ]
     )
 }

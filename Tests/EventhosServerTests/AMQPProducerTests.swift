@@ -153,39 +153,6 @@ struct AMQPProducerTests {
     }
 }
 
-/// A producer publishing to `eventhos.ingress` with the project's AMQP client.
-private enum Producer {
-    struct Message: Sendable {
-        var routingKey: String
-        var body: String
-        var messageId = UUID().uuidString.lowercased()
-        var headers: AMQPTable = [:]
-        var userId: String?
-    }
-
-    static var brokerPort: Int {
-        (try? AMQPConfiguration(url: TestBridge.brokerURL).port) ?? 5672
-    }
-
-    /// Publishes each message (persistent, confirmed), in order.
-    static func publish(_ messages: [Message], url: String) async throws {
-        let connection = AMQPConnection(
-            configuration: try AMQPConfiguration(url: url, connectionName: "eventhos test producer"),
-            logger: Logger(label: "producer"))
-        try await withRunningServices([connection]) {
-            _ = try await eventually { connection.isConnected ? true : nil }
-            let publisher = connection.makePublisher()
-            for message in messages {
-                try await publisher.publish(
-                    exchange: BrokerNames.ingressExchange, routingKey: message.routingKey, body: ByteBuffer(string: message.body),
-                    properties: AMQPProperties(
-                        contentType: "application/json", headers: message.headers, persistent: true,
-                        messageId: message.messageId, userId: message.userId))
-            }
-        }
-    }
-}
-
 /// Reads `eventhos.rejected` as an operator would.
 private enum RejectedQueue {
     /// Takes (acknowledges) the parked messages whose `message_id` is in `ids`, waiting for all of

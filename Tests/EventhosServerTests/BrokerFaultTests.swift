@@ -36,7 +36,7 @@ struct BrokerFaultTests {
                 let recovery = try await traffic.recovery {
                     try await Task.sleep(for: .milliseconds(500))
                     let closed = try await RabbitMQCtl.closeConnections(
-                        named: "(pid \(ProcessInfo.processInfo.processIdentifier))")
+                        named: "eventhos \(bridge.configuration.instance.name) ")
                     #expect(closed >= 2, "the bridge's publish and consume connections")
                 }
                 print("recovered \(recovery.accepting) after close_connection (ready after \(recovery.ready))")

@@ -19,7 +19,7 @@ struct BrokerOutageTests {
                         }
                         if index == 50 {
                             let cut = try await RabbitMQCtl.closeConnections(
-                                named: "(pid \(ProcessInfo.processInfo.processIdentifier))")
+                                named: "eventhos \(bridge.configuration.instance.name) ")
                             #expect(cut >= 2, "the bridge's publish and consume connections")
                         }
                     }

@@ -17,9 +17,14 @@ enum RabbitMQCtl {
     }
 
     static func run(_ arguments: [String]) async throws -> String {
+        try await runCommand([ctl] + arguments)
+    }
+
+    /// Runs a command through `env` and returns its standard output; a failure is a test issue.
+    static func runCommand(_ command: [String]) async throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [ctl] + arguments
+        process.arguments = command
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -33,11 +38,11 @@ enum RabbitMQCtl {
             }
         }
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(status == 0, "\(ctl) \(arguments.joined(separator: " ")) failed: \(text)")
+        #expect(status == 0, "\(command.joined(separator: " ")) failed: \(text)")
         return text
     }
 
-    /// Closes every connection whose client-provided name contains `nameFragment` (e.g. `(pid 1234)`);
+    /// Closes every connection whose client-provided name contains `nameFragment` (e.g. `eventhos <instance> `);
     /// returns how many it closed.
     static func closeConnections(named nameFragment: String) async throws -> Int {
         let listing = try await run("list_connections", "pid", "client_properties", "--no-table-headers", "--quiet")

@@ -40,10 +40,11 @@ struct TestBridge: Sendable {
     /// - Parameters:
     ///   - subscriberURL: where the actions send their requests.
     ///   - events, actions, contracts: YAML list items appended to those sections; `{tag}` stands for the tag.
+    ///   - broker: the whole `broker` section as a YAML flow mapping, instead of `brokerURL` and `queueType`.
     ///   - crmBrokerUser: the `amqpUser` of the producer system `{tag}-crm`.
     init(
         subscriberURL: String, brokerURL: String = TestBridge.brokerURL, queueType: String = "classic",
-        crmBrokerUser: String? = nil,
+        broker: String? = nil, crmBrokerUser: String? = nil,
         retry: String = "{ maxAttempts: 3, backoff: [200ms, 300ms] }", events extraEvents: String = "",
         actions extraActions: String = "",
         contracts extraContracts: String = ""
@@ -53,7 +54,8 @@ struct TestBridge: Sendable {
         key = "key-\(tag)-crm-0123456789"
         let yaml = """
             server: { host: 127.0.0.1, port: 0, maxBodyBytes: 4096, shutdownGrace: 2s, publishTimeout: 2s }
-            broker: { url: "\(brokerURL)", queueType: \(queueType), prefetch: 16, heartbeat: 10 }
+            broker: \(broker ?? "{ url: \"\(brokerURL)\", queueType: \(queueType), prefetch: 16, heartbeat: 10 }")
+            instance: { name: \(tag) }
             store: { path: "\(directory.appendingPathComponent("eventhos.sqlite").path)" }
             log: { level: warning }
             security:
