@@ -90,9 +90,11 @@ extension ConnectionDriver {
             }
         case AMQP_BASIC_NACK_METHOD:
             let nack = method.decoded!.load(as: amqp_basic_nack_t.self)
-            publisher(on: channel)?.tracker.nack(nack.delivery_tag, multiple: nack.multiple != 0) { waiter, error in
+            guard let publisher = publisher(on: channel) else { return }
+            publisher.tracker.nack(nack.delivery_tag, multiple: nack.multiple != 0) { waiter, error in
                 waiter.resume(returning: error)
             }
+            publisher.replaceChannel = true
         case AMQP_BASIC_DELIVER_METHOD:
             guard let slot = channels[channel], case .consumer(let id) = slot.role else { return }
             let deliver = method.decoded!.load(as: amqp_basic_deliver_t.self)

@@ -14,6 +14,12 @@ extension ConnectionDriver {
     func flushPublishes() throws(AMQPError) {
         var now: ContinuousClock.Instant?
         for publisher in publishers.values where publisher.hasPending && publisher.tracker.hasCapacity {
+            if publisher.replaceChannel, let channel = publisher.channel {
+                guard publisher.tracker.outstandingCount == 0 else { continue }
+                try closeChannelIgnoringChannelErrors(channel)
+                publisher.channel = nil
+            }
+            publisher.replaceChannel = false
             if publisher.channel == nil {
                 do throws(AMQPError) {
                     try openPublisherChannel(publisher)

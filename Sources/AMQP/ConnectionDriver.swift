@@ -19,6 +19,11 @@ final class ConnectionDriver {
         let confirmTimeout: Duration
         var tracker: ConfirmTracker<PublishWaiter>
         var channel: UInt16?
+        /// The broker nacked a publish: the channel is replaced once its publishes in flight are
+        /// settled. RabbitMQ 3.10 was seen to nack every publish, for as long as the channel lived,
+        /// on a channel opened while a quorum queue it routes to had no leader (a node just lost);
+        /// a fresh channel was accepted at once.
+        var replaceChannel = false
         private var pending: [DriverCommand.Publish] = []
         private var pendingHead = 0
 

@@ -24,6 +24,7 @@ struct ClusterFailoverTests {
     }
 
     private func failover(urls: [String], tls: String?, fault: String, undo: String) async throws {
+        try await TestCluster.run("start")  // whole again, if an earlier run left a node down
         try await TestCluster.withVirtualHost { vhost in
             try await withSubscriber { subscriber in
                 let nodes = urls.map { "\"\($0.replacingOccurrences(of: "{vhost}", with: vhost))\"" }.joined(separator: ", ")
@@ -35,6 +36,10 @@ struct ClusterFailoverTests {
                     let used = try await TestCluster.nodes(ofConnectionsNamed: connectionName, askingNode: 3)
                     #expect(used.count == 1, "publish and consume connections on one node: \(used)")
                     let node = try #require(used.first)
+                    let members = try await TestCluster.run(
+                        "ctl", "\(node % 3 + 1)", "list_queues", "-p", vhost, "name", "members", "--no-table-headers", "--quiet")
+                    let contractQueue = members.split(separator: "\n").first { $0.hasPrefix("eventhos.contract.\(bridge.contract)\t") }
+                    #expect(contractQueue?.components(separatedBy: "eventhos-c").count == 4, "replicated to the 3 nodes: \(members)")
                     let traffic = Traffic(base: base, bridge: bridge)
                     do {
                         let recovery = try await traffic.recovery {

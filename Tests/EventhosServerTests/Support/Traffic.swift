@@ -52,7 +52,7 @@ final class Traffic: Sendable {
     }
 
     private func waitForRecovery(after start: ContinuousClock.Instant) async throws -> (accepting: Duration, ready: Duration) {
-        let accepting = try await eventually(timeout: .seconds(30)) { () -> ContinuousClock.Instant? in
+        let accepting = try await eventually(timeout: .seconds(90)) { () -> ContinuousClock.Instant? in
             try await HTTP.post(
                 base + "/event/send?event-identifier=\(bridge.event)", body: #"{"id": "probe"}"#,
                 headers: [("access-key", bridge.key)]
