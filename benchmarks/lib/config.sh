@@ -1,6 +1,7 @@
 # Sourced by benchmarks/run: writes the eventhos configuration of a phase.
 
 # write_config FILE HTTP_PORT SUBSCRIBER_URL OTHER_CONTRACTS
+# The broker is $amqp_url, with the TLS settings of $broker_tls (", tls: {...}") when set.
 # One producer, one event `bench-event` with one contract posting to SUBSCRIBER_URL, and
 # OTHER_CONTRACTS more contracts, each on an event of its own that the load never sends.
 write_config() {
@@ -8,7 +9,7 @@ write_config() {
     {
         cat <<YAML
 server: { host: 127.0.0.1, port: $http_port }
-broker: { url: "$amqp_url", queueType: quorum, prefetch: ${BENCH_PREFETCH:-64} }
+broker: { url: "$amqp_url", queueType: quorum, prefetch: ${BENCH_PREFETCH:-64}${broker_tls:-} }
 store: { path: "$work/eventhos-$http_port.sqlite" }
 log: { level: info }
 systems:

@@ -20,26 +20,13 @@ enum RabbitMQCtl {
         try await runCommand([ctl] + arguments)
     }
 
-    /// Runs a command through `env` and returns its standard output; a failure is a test issue.
+    /// Runs a command (`env` finds it on the PATH) and returns its output; a failure or a command
+    /// still running after three minutes is a test issue.
     static func runCommand(_ command: [String]) async throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = command
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        let status = try await withCheckedThrowingContinuation { (done: CheckedContinuation<Int32, any Error>) in
-            process.terminationHandler = { done.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                done.resume(throwing: error)
-            }
-        }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(status == 0, "\(command.joined(separator: " ")) failed: \(text)")
-        return text
+        let outcome = await ChildProcess.run(["/usr/bin/env"] + command)
+        #expect(!outcome.timedOut, "\(command.joined(separator: " ")) did not end within its timeout: \(outcome.output)")
+        #expect(outcome.status == 0, "\(command.joined(separator: " ")) failed: \(outcome.output)\(outcome.errors)")
+        return outcome.output
     }
 
     /// Closes every connection whose client-provided name contains `nameFragment` (e.g. `eventhos <instance> `);
