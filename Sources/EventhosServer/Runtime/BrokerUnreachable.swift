@@ -9,6 +9,6 @@ public struct BrokerUnreachable: Error, CustomStringConvertible {
     var reason: String?
 
     public var description: String {
-        "the broker at \(broker) could not be reached within \(waited)" + (reason.map { ": \($0)" } ?? "")
+        "the broker at \(broker) could not be reached (waited at most \(waited))" + (reason.map { ": \($0)" } ?? "")
     }
 }
