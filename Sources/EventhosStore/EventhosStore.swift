@@ -1,54 +1,49 @@
-import Foundation
-import GRDB
 import Logging
 
-/// The SQLite store: the registry and the audit of Eventhos, in one WAL database file.
+/// The store: the registry and the audit of Eventhos, in SQLite (one instance) or PostgreSQL
+/// (any number of instances sharing it).
 ///
-/// One `DatabasePool` serves the whole process: reads run concurrently, writes go through
-/// GRDB's single serial writer queue. Synchronous methods block their caller; from async code,
-/// prefer the async overloads, which do not hold a cooperative thread while SQLite works.
+/// Its logic is written once, as transactions against ``SQLTransaction``; the ``SQLDatabase``
+/// backend runs them off the concurrency pool. Every method is async and never blocks its caller's thread.
 public final class EventhosStore: Sendable {
-    let pool: DatabasePool
+    /// The backend that runs the transactions.
+    public let database: any SQLDatabase
     let cipher: SecretCipher?
     let logger: Logger
 
-    /// Opens (creating it and its parent directories when missing) and migrates the database at `path`.
+    /// A store over an opened backend.
     ///
     /// - Parameters:
-    ///   - path: The database file (`store.path`).
+    ///   - database: The backend, already migrated.
     ///   - cipher: Encrypts the secrets of actions; `nil` refuses registries that hold secrets.
     ///   - logger: Where the store reports what it does.
-    public init(path: String, cipher: SecretCipher?, logger: Logger) throws(StoreError) {
-        var configuration = Configuration()
-        configuration.label = "eventhos"
-        configuration.busyMode = .timeout(5)
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-        }
-        do {
-            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            pool = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrator.migrate(pool)
-        } catch {
-            throw StoreError(.cannotOpen, "cannot open the store at '\(path)': \(error)")
-        }
+    public init(database: any SQLDatabase, cipher: SecretCipher?, logger: Logger) {
+        self.database = database
         self.cipher = cipher
         self.logger = logger
     }
 
-    /// Checks that the database takes writes, for readiness probes: takes the write lock and rolls back.
-    public func checkWritable() throws(StoreError) {
-        try writeWithoutTransaction(Self.probeWrite)
+    /// Opens (creating and migrating it when needed) the SQLite store at `path`.
+    public convenience init(path: String, cipher: SecretCipher?, logger: Logger) throws(StoreError) {
+        self.init(database: try SQLiteDatabase(path: path), cipher: cipher, logger: logger)
     }
 
-    /// Checks that the database takes writes, for readiness probes: takes the write lock and rolls back.
+    /// Checks that the database takes writes, for readiness probes.
     public func checkWritable() async throws(StoreError) {
-        try await writeWithoutTransaction(Self.probeWrite)
+        try await database.checkWritable()
     }
 
-    private static func probeWrite(_ db: Database) throws {
-        try db.execute(sql: "BEGIN IMMEDIATE")
-        try db.execute(sql: "ROLLBACK")
+    /// Closes the backend's connections.
+    public func close() async {
+        await database.close()
+    }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLTransaction) throws -> T) async throws(StoreError) -> T {
+        try await database.read(body)
+    }
+
+    @discardableResult
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLTransaction) throws -> T) async throws(StoreError) -> T {
+        try await database.write(body)
     }
 }

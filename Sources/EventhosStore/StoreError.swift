@@ -1,4 +1,4 @@
-/// An error of the SQLite store.
+/// An error of the store.
 ///
 /// Match on ``code``; ``message`` is for people and logs and never holds a secret.
 public struct StoreError: Error, CustomStringConvertible, Sendable {
@@ -16,9 +16,9 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
 
         private let value: Value
 
-        /// The database file could not be created, opened or migrated.
+        /// The database could not be created, opened, reached or migrated.
         public static let cannotOpen = Code(value: .cannotOpen)
-        /// SQLite refused a read or a write (read-only file, full disk, missing table…).
+        /// The database refused a read or a write (read-only file, full disk, lost connection, missing table…).
         public static let database = Code(value: .database)
         /// The registry holds secrets but the store has no ``SecretCipher``.
         public static let secretKeyRequired = Code(value: .secretKeyRequired)

@@ -14,7 +14,7 @@ struct Serve: AsyncParsableCommand {
         let configuration = try options.load()
         let logger = options.bootstrapLogging(configuration.log)
         let server = configuration.server
-        let bridge = try Bridge(configuration: configuration, logger: logger) { port in
+        let bridge = try await Bridge(configuration: configuration, logger: logger) { port in
             logger.info("eventhos listening: send events to http://\(server.host):\(port)/event/send")
         }
         try await bridge.run(gracefulShutdownSignals: [.sigterm, .sigint])

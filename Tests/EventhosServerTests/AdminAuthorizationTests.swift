@@ -16,7 +16,7 @@ struct AdminAuthorizationTests {
     @Test("every route: 401 without a valid token, 403 below its role, allowed at or above it")
     func everyRouteChecksTokenAndRole() async throws {
         let bridge = try TestBridge(subscriberURL: "http://127.0.0.1:9")
-        let routes = try Self.routeTable(bridge)
+        let routes = try await Self.routeTable(bridge)
         #expect(routes.count >= 20)
         try await bridge.run { base in
             for route in routes {
@@ -51,7 +51,7 @@ struct AdminAuthorizationTests {
     }
 
     @Test("the OpenAPI document in the repository lists exactly the routes, with their roles")
-    func openAPIMatchesRoutes() throws {
+    func openAPIMatchesRoutes() async throws {
         let document = try #require(OpenAPIController.document, "openapi.json is a resource of EventhosServer")
         let json = try JSONParser.parse(Array(document))
         guard case .object(let paths)? = json["paths"] else {
@@ -65,14 +65,14 @@ struct AdminAuthorizationTests {
                 documented.insert("\(method.uppercased()) \(path) \(operation["x-eventhos-role"]?.stringValue ?? "?")")
             }
         }
-        let routed = Set(try Self.routeTable(TestBridge(subscriberURL: "http://127.0.0.1:9")).map { "\($0.method.rawValue) \($0.path) \($0.role.rawValue)" })
+        let routed = Set(try await Self.routeTable(TestBridge(subscriberURL: "http://127.0.0.1:9")).map { "\($0.method.rawValue) \($0.path) \($0.role.rawValue)" })
         #expect(documented == routed, "only documented: \(documented.subtracting(routed)); only routed: \(routed.subtracting(documented))")
     }
 
     /// The route table the bridge's router is built from.
-    static func routeTable(_ bridge: TestBridge) throws -> [AdminRoute] {
+    static func routeTable(_ bridge: TestBridge) async throws -> [AdminRoute] {
         let store = try EventhosStore(path: bridge.storePath, cipher: nil, logger: Logger(label: "test"))
-        let registry = try store.loadRegistry()
+        let registry = try await store.loadRegistry()
         let snapshot = RegistrySnapshot(registry: registry, defaultRetry: .standard)
         let connection = AMQPConnection(
             configuration: try AMQPConfiguration(url: TestBridge.brokerURL), logger: Logger(label: "test"))

@@ -27,18 +27,18 @@ import Testing
             let now = Date()
             let (id, opened) = try #require(try await sessions.signIn(presenting: "ada-token", now: now))
             #expect(opened.role == .admin && opened.tokenName == "ada")
-            #expect(try sessions.session(id: id, now: now) == opened)
-            #expect(try sessions.session(id: id + "x", now: now) == nil)
+            await #expect(try sessions.session(id: id, now: now) == opened)
+            await #expect(try sessions.session(id: id + "x", now: now) == nil)
 
             var demoted = Self.admin
             demoted.role = .viewer
-            #expect(try ConsoleSessions(store: store, tokens: [demoted]).session(id: id, now: now) == nil, "same name, other role")
+            await #expect(try ConsoleSessions(store: store, tokens: [demoted]).session(id: id, now: now) == nil, "same name, other role")
             let rotated = AdminToken(name: "ada", tokenHash: ProducerKeyHash(key: "new-token"), role: .admin)
-            #expect(try ConsoleSessions(store: store, tokens: [rotated]).session(id: id, now: now) == nil, "same name, other token")
-            #expect(try ConsoleSessions(store: store, tokens: []).session(id: id, now: now) == nil, "token removed")
+            await #expect(try ConsoleSessions(store: store, tokens: [rotated]).session(id: id, now: now) == nil, "same name, other token")
+            await #expect(try ConsoleSessions(store: store, tokens: []).session(id: id, now: now) == nil, "token removed")
 
             let later = now.addingTimeInterval(Double(ConsoleSessions.lifetime.components.seconds) + 1)
-            #expect(try sessions.session(id: id, now: later) == nil, "expired")
+            await #expect(try sessions.session(id: id, now: later) == nil, "expired")
         }
     }
 
@@ -48,7 +48,7 @@ import Testing
             let sessions = ConsoleSessions(store: store, tokens: [Self.admin])
             let (first, one) = try #require(try await sessions.signIn(presenting: "ada-token"))
             let (_, two) = try #require(try await sessions.signIn(presenting: "ada-token"))
-            #expect(try sessions.session(id: first)?.csrf == one.csrf)
+            await #expect(try sessions.session(id: first)?.csrf == one.csrf)
             #expect(one.csrf != two.csrf)
             #expect(one.csrf != first, "the token is not the session id")
             #expect(ConsoleSessions.matches(one.csrf, one.csrf))
@@ -64,8 +64,8 @@ import Testing
             let sessions = ConsoleSessions(store: store, tokens: [Self.admin])
             let (id, session) = try #require(try await sessions.signIn(presenting: "ada-token"))
             try await sessions.signOut(session)
-            #expect(try sessions.session(id: id) == nil)
-            #expect(try store.consoleSession(idHash: ProducerKeyHash(key: id)) == nil)
+            await #expect(try sessions.session(id: id) == nil)
+            await #expect(try store.consoleSession(idHash: ProducerKeyHash(key: id)) == nil)
         }
     }
 }

@@ -4,17 +4,17 @@ import Testing
 @testable import EventhosStore
 
 @Suite struct ActionLimitsStorageTests {
-    @Test func limitsRoundTrip() async throws {
-        try await TemporaryStore.with { temporary in
-            let store = try temporary.open()
+    @Test(arguments: StoreBackend.allCases) func limitsRoundTrip(backend: StoreBackend) async throws {
+        try await TemporaryStore.with(backend) { temporary in
+            let store = try await temporary.open()
             var registry = Fixtures.registry
             registry.actions[0].maxInFlight = 3
             registry.actions[0].rateLimit = RateLimit(count: 50, per: .second)
-            try store.apply(registry)
-            let action = try #require(try store.loadRegistry().actions.first)
+            try await store.apply(registry)
+            let action = try await #require(try store.loadRegistry().actions.first)
             #expect(action.maxInFlight == 3)
             #expect(action.rateLimit == RateLimit(count: 50, per: .second))
-            #expect(try store.apply(registry).actions.unchanged == 1)
+            await #expect(try store.apply(registry).actions.unchanged == 1)
         }
     }
 }

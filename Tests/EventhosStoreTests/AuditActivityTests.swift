@@ -11,10 +11,10 @@ import Testing
 
     static func minutes(_ offset: Double) -> Date { now.addingTimeInterval(offset * 60) }
 
-    @Test func countsAndBucketsCoverTheLastHourOnly() async throws {
-        try await TemporaryStore.with { temporary in
-            let store = try temporary.open()
-            try store.apply(Fixtures.registry)
+    @Test(arguments: StoreBackend.allCases) func countsAndBucketsCoverTheLastHourOnly(backend: StoreBackend) async throws {
+        try await TemporaryStore.with(backend) { temporary in
+            let store = try await temporary.open()
+            try await store.apply(Fixtures.registry)
             var records: [AuditRecord] = []
             // Received: 2 now, 1 ten minutes ago, 1 just inside the window's start, 1 before it.
             for (index, offset) in [0.0, 0.1, -10, -59.3, -61].enumerated() {
@@ -28,7 +28,7 @@ import Testing
             ]
             try await store.write(records)
 
-            let activity = try store.activity(lastMinutes: 60, bucketMinutes: 1, now: Self.now)
+            let activity = try await store.activity(lastMinutes: 60, bucketMinutes: 1, now: Self.now)
             #expect(activity.buckets.count == 60)
             #expect(activity.end == Self.now.addingTimeInterval(39.5))
             #expect(activity.total == .init(received: 4, delivered: 1, failed: 1), "retrying counts neither way; older rows are out")
@@ -36,7 +36,7 @@ import Testing
             #expect(activity.buckets[49] == .init(received: 1, delivered: 0, failed: 1))
             #expect(activity.buckets[0] == .init(received: 1, delivered: 0, failed: 0), "11:31:02 is in the first minute")
 
-            let coarse = try store.activity(lastMinutes: 60, bucketMinutes: 5, now: Self.now)
+            let coarse = try await store.activity(lastMinutes: 60, bucketMinutes: 5, now: Self.now)
             #expect(coarse.buckets.count == 12)
             #expect(coarse.total == activity.total)
             #expect(coarse.buckets[11] == .init(received: 2, delivered: 1, failed: 0))
@@ -44,17 +44,17 @@ import Testing
         }
     }
 
-    @Test func anEmptyStoreHasEmptyBuckets() async throws {
-        try await TemporaryStore.with { temporary in
-            let activity = try temporary.open().activity(lastMinutes: 60, bucketMinutes: 5, now: Self.now)
+    @Test(arguments: StoreBackend.allCases) func anEmptyStoreHasEmptyBuckets(backend: StoreBackend) async throws {
+        try await TemporaryStore.with(backend) { temporary in
+            let activity = try await temporary.open().activity(lastMinutes: 60, bucketMinutes: 5, now: Self.now)
             #expect(activity.buckets == Array(repeating: .init(), count: 12))
         }
     }
 
-    @Test func theActivityQueriesReadTheirIndexes() async throws {
-        try await TemporaryStore.with { temporary in
-            let store = try temporary.open()
-            let plans = try await store.pool.read { db in
+    @Test(arguments: [StoreBackend.sqlite]) func theActivityQueriesReadTheirIndexes(backend: StoreBackend) async throws {
+        try await TemporaryStore.with(backend) { temporary in
+            let store = try await temporary.open()
+            let plans = try await store.sqlitePool.read { db in
                 try [EventhosStore.receivedPerMinute, EventhosStore.executionsEndedPerMinute].map { sql in
                     try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: ["a", "b"])
                         .map { $0["detail"] as String }.joined(separator: "; ")
@@ -65,14 +65,14 @@ import Testing
         }
     }
 
-    @Test func theLogFiltersByReceivedEventId() async throws {
-        try await TemporaryStore.with { temporary in
-            let store = try temporary.open()
-            try store.apply(Fixtures.registry)
+    @Test(arguments: StoreBackend.allCases) func theLogFiltersByReceivedEventId(backend: StoreBackend) async throws {
+        try await TemporaryStore.with(backend) { temporary in
+            let store = try await temporary.open()
+            try await store.apply(Fixtures.registry)
             try await store.write((1...3).map { .received(Fixtures.received("evt-\($0)")) })
-            #expect(try store.receivedEvents(ReceivedEventQuery(id: "evt-2")).map(\.id) == ["evt-2"])
-            #expect(try store.receivedEvents(ReceivedEventQuery(id: "evt-2", producer: "billing")).isEmpty)
-            #expect(try store.receivedEvents(ReceivedEventQuery(id: "evt")).isEmpty, "an id is matched whole")
+            await #expect(try store.receivedEvents(ReceivedEventQuery(id: "evt-2")).map(\.id) == ["evt-2"])
+            await #expect(try store.receivedEvents(ReceivedEventQuery(id: "evt-2", producer: "billing")).isEmpty)
+            await #expect(try store.receivedEvents(ReceivedEventQuery(id: "evt")).isEmpty, "an id is matched whole")
         }
     }
 }

@@ -5,47 +5,42 @@ import Testing
 @testable import EventhosStore
 
 @Suite struct AuditWriteTests {
-    @Test func receivedEventsAreWrittenOncePerId() async throws {
-        try await TemporaryStore.with { temporary in
-            let store = try temporary.open()
-            try store.apply(Fixtures.registry)
+    @Test(arguments: StoreBackend.allCases) func receivedEventsAreWrittenOncePerId(backend: StoreBackend) async throws {
+        try await TemporaryStore.with(backend) { temporary in
+            let store = try await temporary.open()
+            try await store.apply(Fixtures.registry)
             let event = Fixtures.received("evt-1", at: Date(timeIntervalSince1970: 1_800_000_000.123))
-            let writeBlocking = { (records: [AuditRecord]) throws(StoreError) in try store.write(records) }
-            try writeBlocking([.received(event), .received(event)])
+            try await store.write([.received(event), .received(event)])
             var redelivered = event
             redelivered.body = "{}"
             try await store.write([.received(redelivered)])
 
-            #expect(try store.receivedEvent(id: "evt-1") == event)
-            #expect(try store.receivedEvent(id: "missing") == nil)
-            let (count, eventId) = try await store.pool.read { db in
-                (
-                    try Int.fetchOne(db, sql: "SELECT count(*) FROM received_event"),
-                    try Int64.fetchOne(db, sql: "SELECT event_id FROM received_event")
-                )
-            }
+            await #expect(try store.receivedEvent(id: "evt-1") == event)
+            await #expect(try store.receivedEvent(id: "missing") == nil)
+            let count: Int? = try await store.scalar("SELECT count(*) FROM received_event")
+            let eventId: Int64? = try await store.scalar("SELECT event_id FROM received_event")
             #expect(count == 1)
             #expect(eventId != nil, "a known event is linked to its registry row")
         }
     }
 
-    @Test func unknownEventsAreKeptWithoutALink() async throws {
-        try await TemporaryStore.with { temporary in
-            let store = try temporary.open()
+    @Test(arguments: StoreBackend.allCases) func unknownEventsAreKeptWithoutALink(backend: StoreBackend) async throws {
+        try await TemporaryStore.with(backend) { temporary in
+            let store = try await temporary.open()
             var event = Fixtures.received("evt-unknown")
             event.eventIdentifier = "no-such-event"
             event.producer = nil
             event.state = .rejected
             event.rejectReason = "unknown event"
             try await store.write([.received(event)])
-            #expect(try store.receivedEvent(id: "evt-unknown") == event)
+            await #expect(try store.receivedEvent(id: "evt-unknown") == event)
         }
     }
 
-    @Test func triesUpsertTheirExecutionAcrossAttempts() async throws {
-        try await TemporaryStore.with { temporary in
-            let store = try temporary.open()
-            try store.apply(Fixtures.registry)
+    @Test(arguments: StoreBackend.allCases) func triesUpsertTheirExecutionAcrossAttempts(backend: StoreBackend) async throws {
+        try await TemporaryStore.with(backend) { temporary in
+            let store = try await temporary.open()
+            try await store.apply(Fixtures.registry)
             try await store.write([.tried(Fixtures.tried("evt-1", attempt: 1, state: .retrying, outcome: .retryable))])
             try await store.write([
                 .tried(Fixtures.tried("evt-1", attempt: 2, state: .retrying, outcome: .retryable)),
@@ -54,7 +49,7 @@ import Testing
             // A redelivered audit message of attempt 1 neither adds a try nor rewinds the state.
             try await store.write([.tried(Fixtures.tried("evt-1", attempt: 1, state: .processing, outcome: .failed))])
 
-            let executions = try store.executions(receivedEventId: "evt-1")
+            let executions = try await store.executions(receivedEventId: "evt-1")
             #expect(executions.count == 1)
             let execution = try #require(executions.first)
             #expect(execution.contract == "crm-to-billing")
@@ -72,21 +67,21 @@ import Testing
         }
     }
 
-    @Test func triesOfUnknownContractsAreSkipped() async throws {
-        try await TemporaryStore.with { temporary in
-            let store = try temporary.open()
+    @Test(arguments: StoreBackend.allCases) func triesOfUnknownContractsAreSkipped(backend: StoreBackend) async throws {
+        try await TemporaryStore.with(backend) { temporary in
+            let store = try await temporary.open()
             var attempt = Fixtures.tried("evt-1", attempt: 1, state: .completed, outcome: .success)
             attempt.contract = "no-such-contract"
             try await store.write([.tried(attempt), .received(Fixtures.received("evt-1"))])
-            #expect(try store.executions(receivedEventId: "evt-1").isEmpty)
-            #expect(try store.receivedEvent(id: "evt-1") != nil, "the rest of the batch is written")
+            await #expect(try store.executions(receivedEventId: "evt-1").isEmpty)
+            await #expect(try store.receivedEvent(id: "evt-1") != nil, "the rest of the batch is written")
         }
     }
 
-    @Test func retentionDeletesOldAuditRows() async throws {
-        try await TemporaryStore.with { temporary in
-            let store = try temporary.open()
-            try store.apply(Fixtures.registry)
+    @Test(arguments: StoreBackend.allCases) func retentionDeletesOldAuditRows(backend: StoreBackend) async throws {
+        try await TemporaryStore.with(backend) { temporary in
+            let store = try await temporary.open()
+            try await store.apply(Fixtures.registry)
             let old = Date(timeIntervalSinceNow: -40 * 86_400)
             try await store.write([
                 .received(Fixtures.received("old", at: old)),
@@ -94,24 +89,24 @@ import Testing
                 .received(Fixtures.received("new")),
                 .tried(Fixtures.tried("new", attempt: 1, state: .completed, outcome: .success)),
             ])
-            #expect(try store.deleteAudit(olderThan: Date(timeIntervalSinceNow: -30 * 86_400)) == 3)
-            #expect(try store.receivedEvent(id: "old") == nil)
-            #expect(try store.executions(receivedEventId: "old").isEmpty)
-            #expect(try store.receivedEvent(id: "new") != nil)
-            #expect(try store.executions(receivedEventId: "new").count == 1)
+            await #expect(try store.deleteAudit(olderThan: Date(timeIntervalSinceNow: -30 * 86_400)) == 3)
+            await #expect(try store.receivedEvent(id: "old") == nil)
+            await #expect(try store.executions(receivedEventId: "old").isEmpty)
+            await #expect(try store.receivedEvent(id: "new") != nil)
+            await #expect(try store.executions(receivedEventId: "new").count == 1)
         }
     }
 }
 
 extension AuditWriteTests {
-    @Test func repeatedHeaderNamesAreJoined() async throws {
-        try await TemporaryStore.with { temporary in
-            let store = try temporary.open()
-            try store.apply(Fixtures.registry)
+    @Test(arguments: StoreBackend.allCases) func repeatedHeaderNamesAreJoined(backend: StoreBackend) async throws {
+        try await TemporaryStore.with(backend) { temporary in
+            let store = try await temporary.open()
+            try await store.apply(Fixtures.registry)
             var attempt = Fixtures.tried("evt-1", attempt: 1, state: .completed, outcome: .success, status: 200)
             attempt.request.headers = [("accept", "text/plain"), ("x-a", "1"), ("accept", "application/json")]
             try await store.write([.tried(attempt)])
-            let headers = try store.executions(receivedEventId: "evt-1").first?.tries.first?.request.headers
+            let headers = try await store.executions(receivedEventId: "evt-1").first?.tries.first?.request.headers
             #expect(headers?.map(\.name) == ["accept", "x-a"])
             #expect(headers?.first?.value == "text/plain, application/json")
         }

@@ -21,13 +21,13 @@ import Testing
     }
 
     private func count(_ table: String, in store: EventhosStore) async throws -> Int {
-        try await store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0 }
+        try await store.scalar("SELECT count(*) FROM \(table)") ?? 0
     }
 
-    @Test func concurrentRecordsReturnAfterTheirBatchCommitted() async throws {
-        try await TemporaryStore.with { temporary in
-            let store = try temporary.open()
-            try store.apply(Fixtures.registry)
+    @Test(arguments: StoreBackend.allCases) func concurrentRecordsReturnAfterTheirBatchCommitted(backend: StoreBackend) async throws {
+        try await TemporaryStore.with(backend) { temporary in
+            let store = try await temporary.open()
+            try await store.apply(Fixtures.registry)
             let writer = AuditWriter(store: store, logger: TemporaryStore.logger)
             try await withRunning(writer) { _ in
                 try await withThrowingTaskGroup(of: Void.self) { submitters in
@@ -36,7 +36,7 @@ import Testing
                             let id = "evt-\(index)"
                             try await writer.record(.received(Fixtures.received(id)))
                             if index % 250 == 0 {
-                                #expect(try store.receivedEvent(id: id) != nil, "committed before record returned")
+                                await #expect(try store.receivedEvent(id: id) != nil, "committed before record returned")
                             }
                         }
                     }
@@ -53,10 +53,10 @@ import Testing
         }
     }
 
-    @Test func aSubmittedBatchCommitsWhole() async throws {
-        try await TemporaryStore.with { temporary in
-            let store = try temporary.open()
-            try store.apply(Fixtures.registry)
+    @Test(arguments: StoreBackend.allCases) func aSubmittedBatchCommitsWhole(backend: StoreBackend) async throws {
+        try await TemporaryStore.with(backend) { temporary in
+            let store = try await temporary.open()
+            try await store.apply(Fixtures.registry)
             let writer = AuditWriter(store: store, maxBatch: 16, logger: TemporaryStore.logger)
             try await withRunning(writer) { _ in
                 let records = (1...3).map {
@@ -65,13 +65,13 @@ import Testing
                 try await writer.record(records + (0..<40).map { .received(Fixtures.received("evt-\($0)")) })
             }
             #expect(writer.statistics.largestBatch == 43)
-            #expect(try store.executions(receivedEventId: "evt-1").first?.tries.count == 3)
+            await #expect(try store.executions(receivedEventId: "evt-1").first?.tries.count == 3)
         }
     }
 
-    @Test func gracefulShutdownDrainsWhatWasSubmitted() async throws {
-        try await TemporaryStore.with { temporary in
-            let store = try temporary.open()
+    @Test(arguments: StoreBackend.allCases) func gracefulShutdownDrainsWhatWasSubmitted(backend: StoreBackend) async throws {
+        try await TemporaryStore.with(backend) { temporary in
+            let store = try await temporary.open()
             let writer = AuditWriter(
                 store: store, maxBatch: 100_000, maxDelay: .seconds(60), logger: TemporaryStore.logger)
             let group = ServiceGroup(services: [writer], logger: TemporaryStore.logger)
@@ -96,10 +96,10 @@ import Testing
         }
     }
 
-    @Test func aStoreErrorReachesEveryWaiterOfTheBatch() async throws {
-        try await TemporaryStore.with { temporary in
-            let store = try temporary.open()
-            try await store.pool.write { db in try db.execute(sql: "DROP TABLE received_event") }
+    @Test(arguments: StoreBackend.allCases) func aStoreErrorReachesEveryWaiterOfTheBatch(backend: StoreBackend) async throws {
+        try await TemporaryStore.with(backend) { temporary in
+            let store = try await temporary.open()
+            _ = try await store.database.write { db in try db.execute("DROP TABLE received_event", []) }
             let writer = AuditWriter(store: store, maxDelay: .milliseconds(50), logger: TemporaryStore.logger)
             let codes = try await withRunning(writer) { _ in
                 await withTaskGroup(of: StoreError.Code?.self) { submitters in

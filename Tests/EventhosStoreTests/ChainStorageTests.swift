@@ -20,36 +20,36 @@ import Testing
         return registry
     }
 
-    @Test func replyToAndSigningRoundTripWithSigningSecretsEncrypted() async throws {
-        try await TemporaryStore.with { temporary in
-            let store = try temporary.open()
-            try store.apply(Self.registry)
-            let action = try #require(try store.loadRegistry().actions.first)
+    @Test(arguments: StoreBackend.allCases) func replyToAndSigningRoundTripWithSigningSecretsEncrypted(backend: StoreBackend) async throws {
+        try await TemporaryStore.with(backend) { temporary in
+            let store = try await temporary.open()
+            try await store.apply(Self.registry)
+            let action = try await #require(try store.loadRegistry().actions.first)
             #expect(action.replyTo == "account-created")
             #expect(action.signing == Self.registry.actions[0].signing)
-            #expect(try store.apply(Self.registry).actions.unchanged == 1, "re-applying the same signing changes nothing")
+            await #expect(try store.apply(Self.registry).actions.unchanged == 1, "re-applying the same signing changes nothing")
 
             var rotated = Self.registry
             rotated.actions[0].signing?.previousSecret = nil
-            #expect(try store.apply(rotated).actions.updated == 1)
-            #expect(try store.loadRegistry().actions.first?.signing == ActionSigning(secret: Secret(Self.signingSecret)))
+            await #expect(try store.apply(rotated).actions.updated == 1)
+            await #expect(try store.loadRegistry().actions.first?.signing == ActionSigning(secret: Secret(Self.signingSecret)))
 
-            let bytes = try temporary.fileBytes()
+            let bytes = try await temporary.storedBytes()
             for secret in [Self.signingSecret, Self.previousSecret] {
                 #expect(bytes.range(of: Data(secret.utf8)) == nil, "a signing secret is in the file in clear")
             }
         }
     }
 
-    @Test func chainedEventsKeepTheirParent() async throws {
-        try await TemporaryStore.with { temporary in
-            let store = try temporary.open()
-            try store.apply(Self.registry)
+    @Test(arguments: StoreBackend.allCases) func chainedEventsKeepTheirParent(backend: StoreBackend) async throws {
+        try await TemporaryStore.with(backend) { temporary in
+            let store = try await temporary.open()
+            try await store.apply(Self.registry)
             var chained = Fixtures.received("evt-child")
             chained.source = .chain
             chained.parent = "evt-parent"
             try await store.write([.received(chained)])
-            #expect(try store.receivedEvent(id: "evt-child")?.parent == "evt-parent")
+            await #expect(try store.receivedEvent(id: "evt-child")?.parent == "evt-parent")
         }
     }
 }

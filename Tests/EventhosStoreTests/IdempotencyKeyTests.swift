@@ -7,10 +7,10 @@ import Testing
 struct IdempotencyKeyTests {
     let now = Date(timeIntervalSince1970: 1_800_000_000)
 
-    @Test("the first send claims a key; a repeat gets the first receivedEventId")
-    func repeatGetsFirst() async throws {
-        try await TemporaryStore.with { temporary in
-            let store = try temporary.open()
+    @Test("the first send claims a key; a repeat gets the first receivedEventId", arguments: StoreBackend.allCases)
+    func repeatGetsFirst(backend: StoreBackend) async throws {
+        try await TemporaryStore.with(backend) { temporary in
+            let store = try await temporary.open()
             #expect(try await store.claimIdempotencyKey("k1", producer: "crm", receivedEventId: "e1", now: now) == .claimed)
             #expect(
                 try await store.claimIdempotencyKey("k1", producer: "crm", receivedEventId: "e2", now: now.addingTimeInterval(60))
@@ -18,19 +18,19 @@ struct IdempotencyKeyTests {
         }
     }
 
-    @Test("producers have keys of their own")
-    func perProducer() async throws {
-        try await TemporaryStore.with { temporary in
-            let store = try temporary.open()
+    @Test("producers have keys of their own", arguments: StoreBackend.allCases)
+    func perProducer(backend: StoreBackend) async throws {
+        try await TemporaryStore.with(backend) { temporary in
+            let store = try await temporary.open()
             #expect(try await store.claimIdempotencyKey("k1", producer: "crm", receivedEventId: "e1", now: now) == .claimed)
             #expect(try await store.claimIdempotencyKey("k1", producer: "erp", receivedEventId: "e2", now: now) == .claimed)
         }
     }
 
-    @Test("a claim expires after the window, and a released one frees the key at once")
-    func expiryAndRelease() async throws {
-        try await TemporaryStore.with { temporary in
-            let store = try temporary.open()
+    @Test("a claim expires after the window, and a released one frees the key at once", arguments: StoreBackend.allCases)
+    func expiryAndRelease(backend: StoreBackend) async throws {
+        try await TemporaryStore.with(backend) { temporary in
+            let store = try await temporary.open()
             _ = try await store.claimIdempotencyKey("k1", producer: "crm", receivedEventId: "e1", now: now)
             let later = now.addingTimeInterval(86_401)
             #expect(try await store.claimIdempotencyKey("k1", producer: "crm", receivedEventId: "e2", now: later) == .claimed)
@@ -42,10 +42,10 @@ struct IdempotencyKeyTests {
         }
     }
 
-    @Test("concurrent claims of one key agree on a single holder")
-    func concurrentClaims() async throws {
-        try await TemporaryStore.with { temporary in
-            let store = try temporary.open()
+    @Test("concurrent claims of one key agree on a single holder", arguments: StoreBackend.allCases)
+    func concurrentClaims(backend: StoreBackend) async throws {
+        try await TemporaryStore.with(backend) { temporary in
+            let store = try await temporary.open()
             let claims = try await withThrowingTaskGroup(of: (String, IdempotencyClaim).self) { group in
                 for index in 0..<20 {
                     group.addTask {

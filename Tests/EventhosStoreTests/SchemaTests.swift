@@ -4,9 +4,9 @@ import Testing
 @testable import EventhosStore
 
 @Suite struct SchemaTests {
-    @Test func migrationCreatesTheContractTablesAndColumns() async throws {
-        try await TemporaryStore.with { temporary in
-            let store = try temporary.open()
+    @Test(arguments: StoreBackend.allCases) func migrationCreatesTheContractTablesAndColumns(backend: StoreBackend) async throws {
+        try await TemporaryStore.with(backend) { temporary in
+            let store = try await temporary.open()
             let expected: [String: Set<String>] = [
                 "system": [
                     "id", "identifier", "name", "type", "class", "description", "deleted", "created_at", "updated_at",
@@ -43,18 +43,20 @@ import Testing
                 ],
             ]
             for (table, columns) in expected {
-                let names = try await store.pool.read { db in
-                    try String.fetchSet(db, sql: "SELECT name FROM pragma_table_info(?)", arguments: [table])
-                }
-                #expect(names == columns, "columns of \(table)")
+                let names: [String] = try await store.column(
+                    backend == .sqlite
+                        ? "SELECT name FROM pragma_table_info(?)"
+                        : "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND table_schema = current_schema()",
+                    [table])
+                #expect(Set(names) == columns, "columns of \(table)")
             }
         }
     }
 
-    @Test func databaseRunsInWALWithNormalSyncAndForeignKeys() async throws {
-        try await TemporaryStore.with { temporary in
-            let store = try temporary.open()
-            let pragmas = try await store.pool.write { db in
+    @Test(arguments: [StoreBackend.sqlite]) func databaseRunsInWALWithNormalSyncAndForeignKeys(backend: StoreBackend) async throws {
+        try await TemporaryStore.with(backend) { temporary in
+            let store = try await temporary.open()
+            let pragmas = try await store.sqlitePool.write { db in
                 [
                     try String.fetchOne(db, sql: "PRAGMA journal_mode"),
                     try String.fetchOne(db, sql: "PRAGMA synchronous"),
@@ -66,10 +68,10 @@ import Testing
         }
     }
 
-    @Test func reopeningAMigratedFileKeepsItsRows() async throws {
-        try await TemporaryStore.with { temporary in
-            try temporary.open().apply(Fixtures.registry)
-            let changes = try temporary.open().apply(Fixtures.registry)
+    @Test(arguments: StoreBackend.allCases) func reopeningAMigratedFileKeepsItsRows(backend: StoreBackend) async throws {
+        try await TemporaryStore.with(backend) { temporary in
+            try await temporary.open().apply(Fixtures.registry)
+            let changes = try await temporary.open().apply(Fixtures.registry)
             #expect(!changes.hasChanges)
         }
     }

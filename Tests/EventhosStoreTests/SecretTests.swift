@@ -5,49 +5,49 @@ import Testing
 @testable import EventhosStore
 
 @Suite struct SecretTests {
-    @Test func keysAreStoredAsHashesOnly() async throws {
-        try await TemporaryStore.with { temporary in
-            try temporary.open().apply(Fixtures.registry)
-            let bytes = try temporary.fileBytes()
+    @Test(arguments: StoreBackend.allCases) func keysAreStoredAsHashesOnly(backend: StoreBackend) async throws {
+        try await TemporaryStore.with(backend) { temporary in
+            try await temporary.open().apply(Fixtures.registry)
+            let bytes = try await temporary.storedBytes()
             #expect(bytes.range(of: Data(Fixtures.producerKey.utf8)) == nil)
             #expect(bytes.range(of: Data(ProducerKeyHash(key: Fixtures.producerKey).hex.utf8)) != nil)
         }
     }
 
-    @Test func secretsAreEncryptedAtRestAndDecryptedOnLoad() async throws {
-        try await TemporaryStore.with { temporary in
-            try temporary.open().apply(Fixtures.registry)
-            #expect(try temporary.fileBytes().range(of: Data(Fixtures.clientSecret.utf8)) == nil)
-            #expect(try temporary.open().loadRegistry().actions == Fixtures.registry.actions)
+    @Test(arguments: StoreBackend.allCases) func secretsAreEncryptedAtRestAndDecryptedOnLoad(backend: StoreBackend) async throws {
+        try await TemporaryStore.with(backend) { temporary in
+            try await temporary.open().apply(Fixtures.registry)
+            #expect(try await temporary.storedBytes().range(of: Data(Fixtures.clientSecret.utf8)) == nil)
+            #expect(try await temporary.open().loadRegistry().actions == Fixtures.registry.actions)
         }
     }
 
-    @Test func aWrongKeyDoesNotOpenSecrets() async throws {
-        try await TemporaryStore.with { temporary in
-            try temporary.open().apply(Fixtures.registry)
-            let store = try temporary.open(cipher: SecretCipher(keyMaterial: "another key"))
-            let error = #expect(throws: StoreError.self) { try store.loadRegistry() }
+    @Test(arguments: StoreBackend.allCases) func aWrongKeyDoesNotOpenSecrets(backend: StoreBackend) async throws {
+        try await TemporaryStore.with(backend) { temporary in
+            try await temporary.open().apply(Fixtures.registry)
+            let store = try await temporary.open(cipher: SecretCipher(keyMaterial: "another key"))
+            let error = await #expect(throws: StoreError.self) { try await store.loadRegistry() }
             #expect(error?.code == .undecryptableSecret)
         }
     }
 
-    @Test func aNewKeyReencryptsSecretsOnApply() async throws {
-        try await TemporaryStore.with { temporary in
-            try temporary.open().apply(Fixtures.registry)
-            let store = try temporary.open(cipher: SecretCipher(keyMaterial: "another key"))
-            #expect(try store.apply(Fixtures.registry).actions.updated == 1)
-            #expect(try store.loadRegistry() == Fixtures.registry)
+    @Test(arguments: StoreBackend.allCases) func aNewKeyReencryptsSecretsOnApply(backend: StoreBackend) async throws {
+        try await TemporaryStore.with(backend) { temporary in
+            try await temporary.open().apply(Fixtures.registry)
+            let store = try await temporary.open(cipher: SecretCipher(keyMaterial: "another key"))
+            await #expect(try store.apply(Fixtures.registry).actions.updated == 1)
+            await #expect(try store.loadRegistry() == Fixtures.registry)
         }
     }
 
-    @Test func secretsNeedACipher() async throws {
-        try await TemporaryStore.with { temporary in
-            let store = try temporary.open(cipher: nil)
-            let applyError = #expect(throws: StoreError.self) { try store.apply(Fixtures.registry) }
+    @Test(arguments: StoreBackend.allCases) func secretsNeedACipher(backend: StoreBackend) async throws {
+        try await TemporaryStore.with(backend) { temporary in
+            let store = try await temporary.open(cipher: nil)
+            let applyError = await #expect(throws: StoreError.self) { try await store.apply(Fixtures.registry) }
             #expect(applyError?.code == .secretKeyRequired)
 
-            try temporary.open().apply(Fixtures.registry)
-            let loadError = #expect(throws: StoreError.self) { try store.loadRegistry() }
+            try await temporary.open().apply(Fixtures.registry)
+            let loadError = await #expect(throws: StoreError.self) { try await store.loadRegistry() }
             #expect(loadError?.code == .secretKeyRequired)
         }
     }

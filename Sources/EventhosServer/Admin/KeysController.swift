@@ -45,7 +45,7 @@ struct KeysController: Sendable {
 
     func list(context: AdminRequestContext) async throws -> Response {
         let system = try AdminRequest.parameter("id", of: context)
-        guard let keys = try live.store.keys(system: system) else {
+        guard let keys = try await live.store.keys(system: system) else {
             throw AdminError.notFound("system \"\(system)\"", context: context)
         }
         return Response.json(.ok, .object(["items": .array(keys.map { .object(Self.json($0)) })]))

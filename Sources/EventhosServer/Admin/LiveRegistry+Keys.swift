@@ -23,7 +23,7 @@ extension LiveRegistry {
         }
         let stored: RegistryDefinition
         do {
-            stored = try store.loadRegistry()
+            stored = try await store.loadRegistry()
         } catch {
             throw .store(error)
         }
@@ -32,7 +32,7 @@ extension LiveRegistry {
         }
         let addition: KeyAddition
         do {
-            addition = try store.addKey(system: system, name: name, hash: made.hash, prefix: made.prefix)
+            addition = try await store.addKey(system: system, name: name, hash: made.hash, prefix: made.prefix)
             if case .added = addition {
                 _ = try await reload()
             }
@@ -48,7 +48,7 @@ extension LiveRegistry {
 
     /// Revokes the valid key `name` of `system` at once; `false` when there is no such key.
     func revokeKey(system: String, name: String) async throws(StoreError) -> Bool {
-        guard try store.revokeKey(system: system, name: name) else { return false }
+        guard try await store.revokeKey(system: system, name: name) else { return false }
         _ = try await reload()
         return true
     }

@@ -23,7 +23,7 @@ extension LiveRegistry {
     ) async throws(RegistryWriteError) -> (identifier: String, changes: [ContractTopologyChange]) {
         let stored: RegistryDefinition
         do {
-            stored = try store.loadRegistry()
+            stored = try await store.loadRegistry()
         } catch {
             throw .store(error)
         }
@@ -42,7 +42,7 @@ extension LiveRegistry {
             throw .notFound(written)
         }
         do {
-            try store.apply(row)
+            try await store.apply(row)
             return (written, try await reload())
         } catch where error.code == .secretKeyRequired {
             let problem = ConfigurationProblem(
@@ -56,7 +56,7 @@ extension LiveRegistry {
     /// Soft-deletes one row, then makes the registry the one in force.
     /// - Returns: What the store did, and what changed for each contract when the row was deleted.
     func delete(_ kind: RegistryKind, identifier: String) async throws(StoreError) -> (SoftDeletion, [ContractTopologyChange]) {
-        let deletion = try store.softDelete(kind, identifier: identifier)
+        let deletion = try await store.softDelete(kind, identifier: identifier)
         guard case .deleted = deletion else { return (deletion, []) }
         return (deletion, try await reload())
     }

@@ -21,7 +21,7 @@ actor LiveRegistry {
     /// Reads the registry from the store, makes it the one in force, and returns what changed for
     /// each contract. Changes are followed in the order of their reloads.
     func reload() async throws(StoreError) -> [ContractTopologyChange] {
-        let registry = try store.loadRegistry()
+        let registry = try await store.loadRegistry()
         let snapshot = RegistrySnapshot(registry: registry, defaultRetry: defaultRetry)
         reference.replace(with: snapshot)
         generation += 1

@@ -48,8 +48,8 @@ struct ReceivedEventListing: Sendable, Equatable {
     }
 
     /// The page's received events, and the cursor of the next page when there are more.
-    func run(on store: EventhosStore) throws(StoreError) -> (items: [ReceivedEventSummary], next: String?) {
-        let found = try store.receivedEvents(query)
+    func run(on store: EventhosStore) async throws(StoreError) -> (items: [ReceivedEventSummary], next: String?) {
+        let found = try await store.receivedEvents(query)
         let items = Array(found.prefix(page.limit))
         let next = found.count > page.limit ? items.last.map { AdminPage.cursor(after: [$0.id]) } : nil
         return (items, next)

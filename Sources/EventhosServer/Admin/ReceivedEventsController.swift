@@ -24,15 +24,15 @@ struct ReceivedEventsController: Sendable {
         } catch {
             throw AdminError.badRequest(error.code, error.message, context: context)
         }
-        let (items, next) = try listing.run(on: store)
+        let (items, next) = try await listing.run(on: store)
         return Response.json(.ok, .object(["items": .array(items.map(Self.json)), "nextCursor": next.map(JSONValue.string) ?? .null]))
     }
 
     func show(_ id: String, context: AdminRequestContext) async throws -> Response {
-        guard let event = try store.receivedEvent(id: id) else {
+        guard let event = try await store.receivedEvent(id: id) else {
             throw AdminError.notFound("received event \"\(id)\"", context: context)
         }
-        let executions = try store.executions(receivedEventId: id)
+        let executions = try await store.executions(receivedEventId: id)
         var json: JSONObject = [
             "id": .string(event.id), "event": .string(event.eventIdentifier), "source": .string(event.source.rawValue),
             "producer": event.producer.map(JSONValue.string) ?? .null, "state": .string(event.state.rawValue),

@@ -58,7 +58,7 @@ struct RegistryController: Sendable {
             throw AdminError.badRequest("invalid_sort", "sort must be one of \(Self.sortFields.joined(separator: ", ")), - for descending", context: context)
         }
         let wanted = filters.compactMap { name in query[Substring(name)].map { (name, String($0)) } }
-        let rows = try rows().filter { row in wanted.allSatisfy { name, value in Self.text(row[name]) == value } }
+        let rows = try await rows().filter { row in wanted.allSatisfy { name, value in Self.text(row[name]) == value } }
         let key = { (row: JSONObject) in [Self.text(row[field]) ?? "", Self.text(row["identifier"]) ?? ""] }
         let sorted = rows.sorted { descending ? key($1).lexicographicallyPrecedes(key($0)) : key($0).lexicographicallyPrecedes(key($1)) }
         let (items, next) = page.page(of: sorted, key: key, descending: descending)
@@ -66,7 +66,7 @@ struct RegistryController: Sendable {
     }
 
     func show(_ identifier: String, context: AdminRequestContext) async throws -> Response {
-        guard let row = try rows().first(where: { $0["identifier"] == .string(identifier) }) else {
+        guard let row = try await rows().first(where: { $0["identifier"] == .string(identifier) }) else {
             throw AdminError.notFound("\(kind.rawValue) \"\(identifier)\"", context: context)
         }
         return Response.json(.ok, .object(row))
@@ -88,7 +88,7 @@ struct RegistryController: Sendable {
             case .store(let error): throw error
             }
         }
-        guard var answer = try rows().first(where: { $0["identifier"] == .string(written) }) else {
+        guard var answer = try await rows().first(where: { $0["identifier"] == .string(written) }) else {
             throw AdminError.notFound("\(kind.rawValue) \"\(written)\"", context: context)
         }
         answer["topology"] = .array(changes.map(\.json))
@@ -110,9 +110,9 @@ struct RegistryController: Sendable {
     }
 
     /// Every row of this kind that is not deleted, as JSON with its timestamps (secrets masked).
-    func rows() throws -> [JSONObject] {
-        let registry = try store.loadRegistry()
-        let timestamps = try store.timestamps(of: kind)
+    func rows() async throws -> [JSONObject] {
+        let registry = try await store.loadRegistry()
+        let timestamps = try await store.timestamps(of: kind)
         let rows: [JSONObject] =
             switch kind {
             case .system: registry.systems.map(RegistryRowJSON.system)

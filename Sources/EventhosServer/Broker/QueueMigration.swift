@@ -47,9 +47,9 @@ public struct QueueMigration: Sendable {
     /// Applies the configuration's registry to the store (as `apply` does), then moves every queue
     /// of its topology whose arguments differ.
     public static func run(configuration: EventhosConfiguration, logger: Logger) async throws -> [Move] {
-        let store = try EventhosStore(configuration: configuration, logger: logger)
-        _ = try store.apply(configuration.registry)
-        let snapshot = RegistrySnapshot(registry: try store.loadRegistry(), defaultRetry: configuration.retry)
+        let store = try await EventhosStore.open(configuration: configuration, logger: logger)
+        _ = try await store.apply(configuration.registry)
+        let snapshot = RegistrySnapshot(registry: try await store.loadRegistry(), defaultRetry: configuration.retry)
         let declaration = BrokerTopology(configuration.broker).declaration(for: snapshot)
         return try await BrokerSession.run(broker: configuration.broker, name: "eventhos migrate-queues", logger: logger) {
             connection in

@@ -14,7 +14,7 @@ struct ConsoleActionTryPages: ConsolePages {
         group.post("actions/try") { request, context in
             try context.require(.admin)
             let (result, problems) = try await tryIt(context.form, replacing: nil)
-            return try actions.formPage(request, context: context, values: context.form, problems: problems, extra: result)
+            return try await actions.formPage(request, context: context, values: context.form, problems: problems, extra: result)
         }
         group.post("actions/{id}/try") { request, context in
             try context.require(.admin)
@@ -27,7 +27,7 @@ struct ConsoleActionTryPages: ConsolePages {
 
     /// Reads the form as the registry would, then makes the call; or the problems that prevent it.
     private func tryIt(_ form: ConsoleForm, replacing identifier: String?) async throws -> ([String: Any], [ConfigurationProblem]) {
-        let stored = try services.store.loadRegistry()
+        let stored = try await services.store.loadRegistry()
         let action: ActionDefinition
         do {
             let json = try ConsoleActionForm.json(form, replacing: identifier, stored: stored)

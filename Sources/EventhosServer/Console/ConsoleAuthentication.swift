@@ -14,7 +14,7 @@ struct ConsoleAuthentication: RouterMiddleware {
         _ request: Request, context: ConsoleRequestContext,
         next: (Request, ConsoleRequestContext) async throws -> Response
     ) async throws -> Response {
-        guard let id = request.cookies[ConsoleSessions.cookie]?.value, let session = try sessions.session(id: id) else {
+        guard let id = request.cookies[ConsoleSessions.cookie]?.value, let session = try await sessions.session(id: id) else {
             var response = ConsoleResponse.redirect(to: "/sign-in")
             if request.cookies[ConsoleSessions.cookie] != nil {
                 response.setCookie(ConsoleResponse.cookie(ConsoleSessions.cookie, value: "", maxAge: 0))

@@ -11,13 +11,13 @@ struct ConsoleContractTogglePages: ConsolePages {
         group.post("contracts/{id}/active") { _, context in
             try context.require(.admin)
             let identifier = try context.parameter("id")
-            let rows = try RegistryController(kind: .contract, live: services.live).rows()
+            let rows = try await RegistryController(kind: .contract, live: services.live).rows()
             guard let row = rows.first(where: { $0["identifier"] == .string(identifier) }) else {
                 throw ConsoleError.notFound("contract \"\(identifier)\"")
             }
             let active = context.form["active"] == "true"
             let values = ConsoleForm(ConsoleContractForm.values(row).fields.filter { $0.name != "active" } + [("active", String(active))])
-            let json = try ConsoleContractForm.json(values, replacing: identifier, stored: try services.store.loadRegistry())
+            let json = try ConsoleContractForm.json(values, replacing: identifier, stored: try await services.store.loadRegistry())
             do {
                 _ = try await services.live.save(.contract, json: json, replacing: identifier)
             } catch {

@@ -18,7 +18,7 @@ struct ConsoleLogPages: ConsolePages {
                 filter[name] = given(name)
             }
             let cursor = given("cursor")
-            let registry = try services.store.loadRegistry()
+            let registry = try await services.store.loadRegistry()
             let listing: ReceivedEventListing
             do {
                 listing = try ReceivedEventListing { name in name == "cursor" ? cursor : filter[name] }
@@ -26,7 +26,7 @@ struct ConsoleLogPages: ConsolePages {
                 let view = ConsoleLogView(filter: filter, registry: registry, rows: [], next: nil, invalid: error.parameter)
                 return page(view, request: request, context: context, status: .badRequest, flash: .error(error.message))
             }
-            let (rows, next) = try listing.run(on: services.store)
+            let (rows, next) = try await listing.run(on: services.store)
             let view = ConsoleLogView(filter: filter, registry: registry, rows: rows, next: next)
             return page(view, request: request, context: context)
         }

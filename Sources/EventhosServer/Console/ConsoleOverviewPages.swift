@@ -12,7 +12,7 @@ struct ConsoleOverviewPages: ConsolePages {
 
     func addRoutes(to group: RouterGroup<ConsoleRequestContext>) {
         group.get("") { request, context in
-            let activity = try services.store.activity(lastMinutes: Self.window.minutes, bucketMinutes: Self.window.bucketMinutes)
+            let activity = try await services.store.activity(lastMinutes: Self.window.minutes, bucketMinutes: Self.window.bucketMinutes)
             let deadQueues: Result<[DeadQueueSummary], any Error>
             do {
                 deadQueues = .success(try await services.operations.deadLetters.list(peekingOldest: false))

@@ -9,11 +9,11 @@ struct ConsoleReceivedEventPages: ConsolePages {
     func addRoutes(to group: RouterGroup<ConsoleRequestContext>) {
         group.get("log/{id}") { request, context in
             let id = try context.parameter("id")
-            guard let event = try services.store.receivedEvent(id: id) else {
+            guard let event = try await services.store.receivedEvent(id: id) else {
                 throw ConsoleError.notFound("the received event \"\(id)\"")
             }
             let view = ConsoleReceivedEventView(
-                event: event, executions: try services.store.executions(receivedEventId: id),
+                event: event, executions: try await services.store.executions(receivedEventId: id),
                 registry: services.operations.registry.current)
             return services.renderer.page(
                 "received-event", title: "Received event \(id)", section: "log",

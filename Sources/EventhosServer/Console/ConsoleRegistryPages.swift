@@ -15,10 +15,10 @@ struct ConsoleRegistryPages<Form: ConsoleRowForm>: ConsolePages {
     private var api: RegistryController { RegistryController(kind: kind, live: services.live) }
 
     func addRoutes(to group: RouterGroup<ConsoleRequestContext>) {
-        group.get(RouterPath(plural)) { request, context in try list(request, context: context) }
+        group.get(RouterPath(plural)) { request, context in try await list(request, context: context) }
         group.get(RouterPath("\(plural)/new")) { request, context in
             try context.require(.admin)
-            return try formPage(request, context: context, values: Form.defaults)
+            return try await formPage(request, context: context, values: Form.defaults)
         }
         group.post(RouterPath(plural)) { request, context in
             try context.require(.admin)
@@ -37,8 +37,8 @@ struct ConsoleRegistryPages<Form: ConsoleRowForm>: ConsolePages {
         }
     }
 
-    func list(_ request: Request, context: ConsoleRequestContext) throws -> Response {
-        let rows = try api.rows().map { row -> [String: Any] in
+    func list(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
+        let rows = try await api.rows().map { row -> [String: Any] in
             let identifier = Self.identifier(of: row)
             return ["identifier": identifier, "href": "/console/\(plural)/\(identifier)", "cells": Form.cells(row)]
         }
@@ -52,8 +52,8 @@ struct ConsoleRegistryPages<Form: ConsoleRowForm>: ConsolePages {
     func formPage(
         _ request: Request, context: ConsoleRequestContext, values: ConsoleForm, problems: [ConfigurationProblem] = [],
         extra: [String: Any] = [:], flash: ConsoleRenderer.Flash? = nil
-    ) throws -> Response {
-        let form = try editor(values: values, editing: nil, problems: problems, extra: extra)
+    ) async throws -> Response {
+        let form = try await editor(values: values, editing: nil, problems: problems, extra: extra)
         return services.renderer.page(
             "registry-new", title: "New \(kind.rawValue)", section: plural, data: ["kind": kind.templateValues, "editor": form],
             request: request, context: context, status: problems.isEmpty ? .ok : .unprocessableContent,
@@ -67,7 +67,7 @@ struct ConsoleRegistryPages<Form: ConsoleRowForm>: ConsolePages {
         problems: [ConfigurationProblem] = [], extra: [String: Any] = [:], flash: ConsoleRenderer.Flash? = nil,
         status: HTTPResponse.Status? = nil
     ) async throws -> Response {
-        guard let row = try api.rows().first(where: { Self.identifier(of: $0) == identifier }) else {
+        guard let row = try await api.rows().first(where: { Self.identifier(of: $0) == identifier }) else {
             throw ConsoleError.notFound("\(kind.rawValue) \"\(identifier)\"")
         }
         var data: [String: Any] = [
@@ -75,7 +75,7 @@ struct ConsoleRegistryPages<Form: ConsoleRowForm>: ConsolePages {
             "facts": ConsoleFacts.facts(of: row),
         ]
         if context.permits(.admin) {
-            data["editor"] = try editor(values: values ?? Form.values(row), editing: identifier, problems: problems, extra: extra)
+            data["editor"] = try await editor(values: values ?? Form.values(row), editing: identifier, problems: problems, extra: extra)
         }
         data.merge(try await Form.extras(identifier, row: row, services: services)) { _, extra in extra }
         data.merge(extra) { _, extra in extra }
@@ -86,7 +86,7 @@ struct ConsoleRegistryPages<Form: ConsoleRowForm>: ConsolePages {
 
     private func save(_ request: Request, context: ConsoleRequestContext, replacing identifier: String?) async throws -> Response {
         do {
-            let stored = try services.store.loadRegistry()
+            let stored = try await services.store.loadRegistry()
             let json = try Form.json(context.form, replacing: identifier, stored: stored)
             let (written, changes) = try await services.live.save(kind, json: json, replacing: identifier)
             let failed = changes.filter { $0.kind == .failed }.map { "\($0.contract): \($0.detail ?? "the broker refused")" }
@@ -103,7 +103,7 @@ struct ConsoleRegistryPages<Form: ConsoleRowForm>: ConsolePages {
             case .notFound(let written): throw ConsoleError.notFound("\(kind.rawValue) \"\(written)\"")
             case .store(let error): throw error
             }
-            guard let identifier else { return try formPage(request, context: context, values: context.form, problems: problems) }
+            guard let identifier else { return try await formPage(request, context: context, values: context.form, problems: problems) }
             return try await rowPage(identifier, request: request, context: context, values: context.form, problems: problems)
         }
     }
@@ -122,10 +122,10 @@ struct ConsoleRegistryPages<Form: ConsoleRowForm>: ConsolePages {
     }
 
     /// The form's template values: its fields (errors next to the fields they name), where it posts.
-    private func editor(values: ConsoleForm, editing identifier: String?, problems: [ConfigurationProblem], extra: [String: Any]) throws
+    private func editor(values: ConsoleForm, editing identifier: String?, problems: [ConfigurationProblem], extra: [String: Any]) async throws
         -> [String: Any]
     {
-        var fields = Form.fields(values, registry: try services.store.loadRegistry(), editing: identifier != nil)
+        var fields = Form.fields(values, registry: try await services.store.loadRegistry(), editing: identifier != nil)
         if identifier != nil {
             fields.removeAll { $0.name == "identifier" }
         }

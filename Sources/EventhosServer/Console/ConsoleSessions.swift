@@ -34,9 +34,9 @@ struct ConsoleSessions: Sendable {
 
     /// The session of the cookie `id`, unless it expired, was closed, or its token is no longer
     /// configured with the same role.
-    func session(id: String, now: Date = Date()) throws -> ConsoleSession? {
+    func session(id: String, now: Date = Date()) async throws -> ConsoleSession? {
         let idHash = ProducerKeyHash(key: id)
-        guard let record = try store.consoleSession(idHash: idHash, now: now),
+        guard let record = try await store.consoleSession(idHash: idHash, now: now),
             tokens.contains(where: { $0.name == record.tokenName && $0.role == record.role && $0.tokenHash.constantTimeEquals(record.tokenHash) })
         else { return nil }
         return ConsoleSession(tokenName: record.tokenName, role: record.role, csrf: Self.csrf(sessionId: id), idHash: idHash)

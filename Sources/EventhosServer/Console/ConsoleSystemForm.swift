@@ -38,7 +38,7 @@ struct ConsoleSystemForm: ConsoleRowForm {
 
     /// The system's producer keys (never the keys, only their first characters).
     static func extras(_ identifier: String, row: JSONObject, services: ConsoleServices) async throws -> [String: Any] {
-        let keys = try services.store.keys(system: identifier) ?? []
+        let keys = try await services.store.keys(system: identifier) ?? []
         let rows = keys.map { key -> [String: Any] in
             [
                 "name": key.name, "prefix": key.prefix ?? "(from the configuration file)", "createdAt": AdminTime.text(key.createdAt),

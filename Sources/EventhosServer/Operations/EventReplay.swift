@@ -27,7 +27,7 @@ public struct EventReplay: Sendable {
     /// subscriber stays the same.
     /// - Throws: ``OperationError`` for an unknown or rejected event or contract; the broker's errors.
     public func replay(receivedEventId: String, contract: String? = nil) async throws -> [Delivery] {
-        guard let event = try store.receivedEvent(id: receivedEventId) else {
+        guard let event = try await store.receivedEvent(id: receivedEventId) else {
             throw OperationError(.unknownReceivedEvent, "the audit holds no received event '\(receivedEventId)'")
         }
         guard event.state == .accepted else {
@@ -35,7 +35,7 @@ public struct EventReplay: Sendable {
         }
         let routes = try routes(for: event, contract: contract)
         let attempts = Dictionary(
-            try store.executions(receivedEventId: receivedEventId).map { ($0.contract, $0.attempts) },
+            try await store.executions(receivedEventId: receivedEventId).map { ($0.contract, $0.attempts) },
             uniquingKeysWith: max)
         let message = Self.message(event)
         let publisher = connection.makePublisher()

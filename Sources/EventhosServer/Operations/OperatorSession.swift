@@ -18,8 +18,8 @@ public struct OperatorSession: Sendable {
     public static func run<Result: Sendable>(
         configuration: EventhosConfiguration, logger: Logger, _ body: (OperatorSession) async throws -> Result
     ) async throws -> Result {
-        let store = try EventhosStore(configuration: configuration, logger: logger)
-        let registry = RegistrySnapshot(registry: try store.loadRegistry(), defaultRetry: configuration.retry)
+        let store = try await EventhosStore.open(configuration: configuration, logger: logger)
+        let registry = RegistrySnapshot(registry: try await store.loadRegistry(), defaultRetry: configuration.retry)
         return try await BrokerSession.run(broker: configuration.broker, name: "eventhos operator", logger: logger) {
             connection in
             try await body(

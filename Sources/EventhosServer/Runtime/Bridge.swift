@@ -38,10 +38,10 @@ public struct Bridge: Service {
     public init(
         configuration: EventhosConfiguration, logger: Logger, tracer: (any Tracer)? = nil,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
-    ) throws {
-        let store = try EventhosStore(configuration: configuration, logger: logger)
-        _ = try store.apply(configuration.registry)
-        let storedRegistry = try store.loadRegistry()
+    ) async throws {
+        let store = try await EventhosStore.open(configuration: configuration, logger: logger)
+        _ = try await store.apply(configuration.registry)
+        let storedRegistry = try await store.loadRegistry()
         let registry = RegistryReference(RegistrySnapshot(registry: storedRegistry, defaultRetry: configuration.retry))
         let broker = configuration.broker
         let instance = configuration.instance.name

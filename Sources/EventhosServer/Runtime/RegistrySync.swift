@@ -10,9 +10,9 @@ public enum RegistrySync {
     public static func apply(
         configuration: EventhosConfiguration, prune: Bool, logger: Logger
     ) async throws -> RegistryChanges {
-        let store = try EventhosStore(configuration: configuration, logger: logger)
-        let changes = try store.apply(configuration.registry, prune: prune)
-        let snapshot = RegistrySnapshot(registry: try store.loadRegistry(), defaultRetry: configuration.retry)
+        let store = try await EventhosStore.open(configuration: configuration, logger: logger)
+        let changes = try await store.apply(configuration.registry, prune: prune)
+        let snapshot = RegistrySnapshot(registry: try await store.loadRegistry(), defaultRetry: configuration.retry)
         let declaration = BrokerTopology(configuration.broker).declaration(for: snapshot)
         try await BrokerSession.run(broker: configuration.broker, name: "eventhos apply", logger: logger) { connection in
             try await connection.declare(declaration)

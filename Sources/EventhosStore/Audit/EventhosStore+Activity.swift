@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 extension EventhosStore {
     /// The activity of the last `minutes` minutes up to the end of the minute holding `now`, in
@@ -7,34 +6,31 @@ extension EventhosStore {
     ///
     /// Two grouped range scans, over the indexes on `received_event.received_at` and
     /// `contract_exc_detail.updated_at`: at most one row per minute comes back, whatever the traffic.
-    public func activity(lastMinutes minutes: Int, bucketMinutes: Int, now: Date = Date()) throws(StoreError) -> AuditActivity {
+    public func activity(lastMinutes minutes: Int, bucketMinutes: Int, now: Date = Date()) async throws(StoreError) -> AuditActivity {
         precondition(minutes > 0 && bucketMinutes > 0 && minutes % bucketMinutes == 0, "buckets must divide the window")
         let end = Date(timeIntervalSince1970: ((now.timeIntervalSince1970 / 60).rounded(.down) + 1) * 60)
         let start = end.addingTimeInterval(-Double(minutes * 60))
         var activity = AuditActivity(
             start: start, bucketMinutes: bucketMinutes, buckets: Array(repeating: .init(), count: minutes / bucketMinutes))
-        let window: StatementArguments = [start.storageText, end.storageText]
-        let (received, executions) = try read { db in
-            (
-                try Row.fetchAll(db, sql: Self.receivedPerMinute, arguments: window),
-                try Row.fetchAll(db, sql: Self.executionsEndedPerMinute, arguments: window)
-            )
+        let window = [start.storageText, end.storageText]
+        let (received, executions) = try await read { db in
+            (try db.rows(Self.receivedPerMinute, window), try db.rows(Self.executionsEndedPerMinute, window))
         }
-        func bucket(_ row: Row) throws(StoreError) -> Int? {
-            let minute = try Date(storageText: (row["minute"] as String) + ":00.000Z")
+        func bucket(_ row: SQLRow) throws(StoreError) -> Int? {
+            let minute = try Date(storageText: (try row["minute"] as String) + ":00.000Z")
             let index = Int((minute.timeIntervalSince(start) / 60).rounded()) / bucketMinutes
             return activity.buckets.indices.contains(index) ? index : nil
         }
         for row in received {
             guard let index = try bucket(row) else { continue }
-            activity.buckets[index].received += row["count"] as Int
+            activity.buckets[index].received += try row["count"] as Int
         }
         for row in executions {
             guard let index = try bucket(row) else { continue }
-            if row["state"] as String == ExecutionState.completed.rawValue {
-                activity.buckets[index].delivered += row["count"] as Int
+            if try row["state"] as String == ExecutionState.completed.rawValue {
+                activity.buckets[index].delivered += try row["count"] as Int
             } else {
-                activity.buckets[index].failed += row["count"] as Int
+                activity.buckets[index].failed += try row["count"] as Int
             }
         }
         return activity

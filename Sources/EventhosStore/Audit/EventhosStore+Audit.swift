@@ -1,130 +1,192 @@
 import EventhosTemplates
 import Foundation
-import GRDB
 import Logging
 
 extension EventhosStore {
-    /// Writes a batch of audit records in one transaction.
+    /// Writes a batch of audit records in one transaction, in at most four statements per
+    /// 500 records: the received events, the contracts' ids, the executions, the tries.
     ///
     /// Idempotent, so a redelivered audit message is harmless: a received event is inserted once
     /// per id; a try is inserted once per (contract, received event, attempt), and its
     /// `contract_exc_detail` keeps the highest attempt and that attempt's state. A try of an
     /// unknown contract is logged and skipped, since writing it again would never succeed.
-    public func write(_ records: [AuditRecord]) throws(StoreError) {
-        let logger = logger
-        try write { db in try Self.insert(records, into: db, logger: logger) }
-    }
-
-    /// Writes a batch of audit records in one transaction, without blocking the caller's thread.
-    ///
-    /// Same as the blocking `write(_:)`; the transaction is never cancelled once submitted.
+    /// The transaction is never cancelled once submitted.
     public func write(_ records: [AuditRecord]) async throws(StoreError) {
         let logger = logger
-        try await write { db in try Self.insert(records, into: db, logger: logger) }
+        try await write { db in
+            var received = [ReceivedEventRecord]()
+            var tries = [DeliveryTryRecord]()
+            for record in records {
+                switch record {
+                case .received(let event): received.append(event)
+                case .tried(let attempt): tries.append(attempt)
+                }
+            }
+            for chunk in received.chunks(of: Self.rowsPerStatement) {
+                try Self.insert(chunk, into: db)
+            }
+            for chunk in tries.chunks(of: Self.rowsPerStatement) {
+                try Self.insert(chunk, into: db, logger: logger)
+            }
+        }
     }
 
     /// Deletes the received events and the executions (with their tries) last updated before `date`.
     ///
     /// - Returns: The number of rows deleted in the three audit tables.
-    public func deleteAudit(olderThan date: Date) throws(StoreError) -> Int {
+    public func deleteAudit(olderThan date: Date) async throws(StoreError) -> Int {
         let cutoff = date.storageText
-        return try write { db in
-            var deleted = 0
-            for sql in [
+        return try await write { db in
+            try [
                 """
                 DELETE FROM contract_exc_try WHERE contract_exc_detail_id IN
                     (SELECT id FROM contract_exc_detail WHERE updated_at < ?)
                 """,
                 "DELETE FROM contract_exc_detail WHERE updated_at < ?",
                 "DELETE FROM received_event WHERE received_at < ?",
-            ] {
-                try db.execute(sql: sql, arguments: [cutoff])
-                deleted += db.changesCount
-            }
-            return deleted
+            ].reduce(0) { deleted, sql in deleted + (try db.execute(sql, [cutoff])) }
         }
     }
 
-    private static func insert(_ records: [AuditRecord], into db: Database, logger: Logger) throws {
-        for record in records {
-            switch record {
-            case .received(let event):
-                try insert(event, into: db)
-            case .tried(let attempt):
-                try insert(attempt, into: db, logger: logger)
-            }
+    /// Rows per multi-row statement: 16 columns × 500 stays far below both backends' parameter limits.
+    private static let rowsPerStatement = 500
+
+    private static func insert(_ events: ArraySlice<ReceivedEventRecord>, into db: any SQLTransaction) throws {
+        let row = """
+            (?, (SELECT id FROM event WHERE identifier = ?), ?, ?, (SELECT id FROM system WHERE identifier = ?),
+             ?, ?, ?, ?, ?, ?, ?)
+            """
+        try db.execute(
+            """
+            INSERT INTO received_event
+                (id, event_id, event_identifier, source, producer_id,
+                 header, body, query, received_at, state, reject_reason, parent_received_event_id)
+            VALUES \(Array(repeating: row, count: events.count).joined(separator: ", "))
+            ON CONFLICT (id) DO NOTHING
+            """,
+            events.flatMap { event -> [any SQLBindable] in
+                [
+                    event.id, event.eventIdentifier, event.eventIdentifier, event.source.rawValue, event.producer,
+                    event.headers.storageText, event.body, event.query.storageText, event.receivedAt.storageText,
+                    event.state.rawValue, event.rejectReason, event.parent,
+                ]
+            })
+    }
+
+    private static func insert(_ tries: ArraySlice<DeliveryTryRecord>, into db: any SQLTransaction, logger: Logger) throws {
+        let names = Set(tries.map(\.contract))
+        var contractIds = [String: Int64]()
+        for row in try db.rows(
+            "SELECT identifier, id FROM contract WHERE identifier IN (\(SQLDialect.placeholders(names.count)))", Array(names))
+        {
+            contractIds[try row["identifier"]] = try row["id"]
         }
-    }
-
-    private static func insert(_ event: ReceivedEventRecord, into db: Database) throws {
-        let statement = try db.cachedStatement(
-            sql: """
-                INSERT INTO received_event
-                    (id, event_id, event_identifier, source, producer_id,
-                     header, body, query, received_at, state, reject_reason, parent_received_event_id)
-                VALUES
-                    (:id, (SELECT id FROM event WHERE identifier = :event), :event, :source,
-                     (SELECT id FROM system WHERE identifier = :producer),
-                     :header, :body, :query, :receivedAt, :state, :rejectReason, :parent)
-                ON CONFLICT (id) DO NOTHING
-                """)
-        try statement.execute(arguments: [
-            "id": event.id, "event": event.eventIdentifier, "source": event.source.rawValue, "producer": event.producer,
-            "header": event.headers.storageText, "body": event.body, "query": event.query.storageText,
-            "receivedAt": event.receivedAt.storageText, "state": event.state.rawValue,
-            "rejectReason": event.rejectReason, "parent": event.parent,
-        ])
-    }
-
-    private static func insert(_ attempt: DeliveryTryRecord, into db: Database, logger: Logger) throws {
-        let contract = try db.cachedStatement(sql: "SELECT id FROM contract WHERE identifier = ?")
-        guard let contractId = try Int64.fetchOne(contract, arguments: [attempt.contract]) else {
+        let known = tries.filter { attempt in
+            guard contractIds[attempt.contract] == nil else { return true }
             logger.error(
                 "audit: try of an unknown contract skipped",
                 metadata: ["contract": "\(attempt.contract)", "receivedEventId": "\(attempt.receivedEventId)"])
-            return
+            return false
         }
-        let detail = try db.cachedStatement(
-            sql: """
-                INSERT INTO contract_exc_detail
-                    (contract_id, received_event_id, state, attempts, created_at, updated_at)
-                VALUES (:contract, :receivedEvent, :state, :attempt, :now, :now)
-                ON CONFLICT (contract_id, received_event_id) DO UPDATE SET
-                    state = CASE WHEN excluded.attempts >= attempts THEN excluded.state ELSE state END,
-                    attempts = max(attempts, excluded.attempts),
-                    updated_at = excluded.updated_at
-                RETURNING id
-                """)
-        let detailId = try Int64.fetchOne(
-            detail,
-            arguments: [
-                "contract": contractId, "receivedEvent": attempt.receivedEventId, "state": attempt.detailState.rawValue,
-                "attempt": attempt.attempt, "now": attempt.finishedAt.storageText,
-            ])
-        let insertTry = try db.cachedStatement(
-            sql: """
-                INSERT INTO contract_exc_try
-                    (contract_exc_detail_id, attempt, state, request_method, request_url, request_headers, request_body,
-                     response_status, response_headers, response_body, response_truncated, error, warnings,
-                     executed_at, finished_at, duration_ms)
-                VALUES
-                    (:detail, :attempt, :state, :method, :url, :requestHeaders, :requestBody,
-                     :status, :responseHeaders, :responseBody, :truncated, :error, :warnings,
-                     :executedAt, :finishedAt, :duration)
-                ON CONFLICT (contract_exc_detail_id, attempt) DO NOTHING
-                """)
+        guard !known.isEmpty else { return }
+        let executions = ExecutionUpdate.merging(known, contractIds: contractIds)
+        var detailIds = [ExecutionUpdate.Key: Int64]()
+        for row in try db.rows(
+            """
+            INSERT INTO contract_exc_detail (contract_id, received_event_id, state, attempts, created_at, updated_at)
+            VALUES \(Array(repeating: "(?, ?, ?, ?, ?, ?)", count: executions.count).joined(separator: ", "))
+            ON CONFLICT (contract_id, received_event_id) DO UPDATE SET
+                state = CASE WHEN excluded.attempts >= contract_exc_detail.attempts
+                    THEN excluded.state ELSE contract_exc_detail.state END,
+                attempts = CASE WHEN excluded.attempts > contract_exc_detail.attempts
+                    THEN excluded.attempts ELSE contract_exc_detail.attempts END,
+                updated_at = excluded.updated_at
+            RETURNING id, contract_id, received_event_id
+            """,
+            executions.flatMap(\.arguments))
+        {
+            detailIds[ExecutionUpdate.Key(contractId: try row["contract_id"], receivedEventId: try row["received_event_id"])] =
+                try row["id"]
+        }
+        let row = Array(repeating: "?", count: 16).joined(separator: ", ")
+        try db.execute(
+            """
+            INSERT INTO contract_exc_try
+                (contract_exc_detail_id, attempt, state, request_method, request_url, request_headers, request_body,
+                 response_status, response_headers, response_body, response_truncated, error, warnings,
+                 executed_at, finished_at, duration_ms)
+            VALUES \(Array(repeating: "(\(row))", count: known.count).joined(separator: ", "))
+            ON CONFLICT (contract_exc_detail_id, attempt) DO NOTHING
+            """,
+            known.flatMap { attempt -> [any SQLBindable] in
+                let key = ExecutionUpdate.Key(contractId: contractIds[attempt.contract]!, receivedEventId: attempt.receivedEventId)
+                return tryColumns(of: attempt, detailId: detailIds[key])
+            })
+    }
+
+    private static func tryColumns(of attempt: DeliveryTryRecord, detailId: Int64?) -> [any SQLBindable] {
         let response = attempt.response
-        try insertTry.execute(arguments: [
-            "detail": detailId, "attempt": attempt.attempt, "state": attempt.outcome.rawValue,
-            "method": attempt.request.method, "url": attempt.request.url,
-            "requestHeaders": HeaderFields.json(attempt.request.headers).storageText,
-            "requestBody": attempt.request.body,
-            "status": response?.status, "responseHeaders": response.map { HeaderFields.json($0.headers).storageText },
-            "responseBody": response?.body, "truncated": response?.truncated ?? false, "error": attempt.error,
-            "warnings": attempt.warnings.isEmpty
-                ? nil : JSONValue.array(attempt.warnings.map(JSONValue.string)).storageText,
-            "executedAt": attempt.executedAt.storageText, "finishedAt": attempt.finishedAt.storageText,
-            "duration": Int64((attempt.finishedAt.timeIntervalSince(attempt.executedAt) * 1000).rounded()),
-        ])
+        return [
+            detailId, attempt.attempt, attempt.outcome.rawValue, attempt.request.method, attempt.request.url,
+            HeaderFields.json(attempt.request.headers).storageText, attempt.request.body,
+            response?.status, response.map { HeaderFields.json($0.headers).storageText }, response?.body,
+            response?.truncated ?? false, attempt.error,
+            attempt.warnings.isEmpty ? nil as String? : JSONValue.array(attempt.warnings.map(JSONValue.string)).storageText,
+            attempt.executedAt.storageText, attempt.finishedAt.storageText,
+            Int64((attempt.finishedAt.timeIntervalSince(attempt.executedAt) * 1000).rounded()),
+        ]
+    }
+}
+
+/// The `contract_exc_detail` row that the tries of one batch leave for one (contract, received
+/// event): one upsert per row, since one statement may not update a row twice.
+struct ExecutionUpdate {
+    struct Key: Hashable {
+        var contractId: Int64
+        var receivedEventId: String
+    }
+
+    let key: Key
+    /// The state of the highest attempt; the later try wins a tie.
+    var state: ExecutionState
+    var attempts: Int
+    /// The finish of the batch's first try of this execution.
+    let createdAt: String
+    /// The finish of its last try, in batch order.
+    var updatedAt: String
+
+    var arguments: [any SQLBindable] {
+        [key.contractId, key.receivedEventId, state.rawValue, attempts, createdAt, updatedAt]
+    }
+
+    /// One update per execution, in the order of their first tries.
+    static func merging(_ tries: [DeliveryTryRecord], contractIds: [String: Int64]) -> [ExecutionUpdate] {
+        var updates = [ExecutionUpdate]()
+        var positions = [Key: Int]()
+        for attempt in tries {
+            let key = Key(contractId: contractIds[attempt.contract]!, receivedEventId: attempt.receivedEventId)
+            let finished = attempt.finishedAt.storageText
+            guard let position = positions[key] else {
+                positions[key] = updates.count
+                updates.append(
+                    ExecutionUpdate(
+                        key: key, state: attempt.detailState, attempts: attempt.attempt, createdAt: finished,
+                        updatedAt: finished))
+                continue
+            }
+            if attempt.attempt >= updates[position].attempts {
+                updates[position].state = attempt.detailState
+                updates[position].attempts = attempt.attempt
+            }
+            updates[position].updatedAt = finished
+        }
+        return updates
+    }
+}
+
+extension Array {
+    /// The array cut into slices of at most `size` elements, in order.
+    fileprivate func chunks(of size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }

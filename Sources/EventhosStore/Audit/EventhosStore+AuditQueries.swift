@@ -1,6 +1,5 @@
 import EventhosCore
 import Foundation
-import GRDB
 
 /// Which received events to list: every given criterion must hold.
 public struct ReceivedEventQuery: Sendable, Hashable {
@@ -48,13 +47,13 @@ public struct ReceivedEventSummary: Sendable, Hashable {
 
 extension EventhosStore {
     /// The received events matching `query`, newest first (receivedEventIds are time-ordered UUIDv7).
-    public func receivedEvents(_ query: ReceivedEventQuery) throws(StoreError) -> [ReceivedEventSummary] {
+    public func receivedEvents(_ query: ReceivedEventQuery) async throws(StoreError) -> [ReceivedEventSummary] {
         var conditions = [String]()
-        var arguments = StatementArguments()
-        func add(_ condition: String, _ value: (any DatabaseValueConvertible)?) {
+        var arguments = [any SQLBindable]()
+        func add(_ condition: String, _ value: String?) {
             guard let value else { return }
             conditions.append(condition)
-            _ = arguments.append(contentsOf: [value])
+            arguments.append(value)
         }
         add("received_event.id = ?", query.id)
         add("received_event.event_identifier = ?", query.event)
@@ -65,17 +64,19 @@ extension EventhosStore {
         add("received_event.received_at < ?", query.to?.storageText)
         add("received_event.id < ?", query.before)
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        _ = arguments.append(contentsOf: [query.limit])
+        arguments.append(query.limit)
         let sql = """
             SELECT received_event.id, event_identifier, source, system.identifier AS producer, state, reject_reason, received_at
             FROM received_event LEFT JOIN system ON system.id = received_event.producer_id
             \(filter) ORDER BY received_event.id DESC LIMIT ?
             """
-        return try read { db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+        let bound = arguments
+        return try await read { db in
+            try db.rows(sql, bound).map { row throws(StoreError) in
                 ReceivedEventSummary(
-                    id: row["id"], eventIdentifier: row["event_identifier"], source: row["source"], producer: row["producer"],
-                    state: row["state"], rejectReason: row["reject_reason"], receivedAt: try Date(storageText: row["received_at"]))
+                    id: try row["id"], eventIdentifier: try row["event_identifier"], source: try row["source"],
+                    producer: try row["producer"], state: try row["state"], rejectReason: try row["reject_reason"],
+                    receivedAt: try Date(storageText: try row["received_at"]))
             }
         }
     }

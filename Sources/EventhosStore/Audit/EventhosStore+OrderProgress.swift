@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 extension EventhosStore {
     /// Where `contracts` stand with the received event `receivedEventId`: one indexed lookup per
@@ -9,19 +8,14 @@ extension EventhosStore {
     public func progress(of contracts: [String], receivedEventId: String) async throws(StoreError) -> [ContractProgress] {
         guard !contracts.isEmpty else { return [] }
         let sql = Self.progressQuery(contracts: contracts.count)
-        let arguments = StatementArguments([receivedEventId] + contracts)
-        do {
-            return try await pool.read { db in
-                try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                    ContractProgress(
-                        contract: row["identifier"], createdAt: try Date(storageText: row["created_at"]),
-                        state: try (row["state"] as String?).map { text throws(StoreError) in
-                            try Self.decode(ExecutionState.self, text)
-                        })
-                }
+        return try await read { db in
+            try db.rows(sql, [receivedEventId] + contracts).map { row throws(StoreError) in
+                ContractProgress(
+                    contract: try row["identifier"], createdAt: try Date(storageText: try row["created_at"]),
+                    state: try (try row["state"] as String?).map { text throws(StoreError) in
+                        try Self.decode(ExecutionState.self, text)
+                    })
             }
-        } catch {
-            throw StoreError(wrapping: error)
         }
     }
 
@@ -33,16 +27,14 @@ extension EventhosStore {
     ) async throws(StoreError) {
         try await write { db in
             try db.execute(
-                sql: """
-                    INSERT INTO contract_exc_detail
-                        (contract_id, received_event_id, state, attempts, created_at, updated_at, waiting_for)
-                    SELECT id, :receivedEvent, 'PROCESSING', 0, :now, :now, :waitingFor FROM contract WHERE identifier = :contract
-                    ON CONFLICT (contract_id, received_event_id) DO UPDATE SET
-                        waiting_for = excluded.waiting_for, updated_at = excluded.updated_at
-                    """,
-                arguments: [
-                    "contract": contract, "receivedEvent": receivedEventId, "now": date.storageText, "waitingFor": waitingFor,
-                ])
+                """
+                INSERT INTO contract_exc_detail
+                    (contract_id, received_event_id, state, attempts, created_at, updated_at, waiting_for)
+                SELECT id, ?, 'PROCESSING', 0, ?, ?, ? FROM contract WHERE identifier = ?
+                ON CONFLICT (contract_id, received_event_id) DO UPDATE SET
+                    waiting_for = excluded.waiting_for, updated_at = excluded.updated_at
+                """,
+                [receivedEventId, date.storageText, date.storageText, waitingFor, contract])
         }
     }
 
@@ -50,11 +42,11 @@ extension EventhosStore {
     public func clearWaiting(contract: String, receivedEventId: String) async throws(StoreError) {
         try await write { db in
             try db.execute(
-                sql: """
-                    UPDATE contract_exc_detail SET waiting_for = NULL
-                    WHERE received_event_id = ? AND contract_id = (SELECT id FROM contract WHERE identifier = ?)
-                    """,
-                arguments: [receivedEventId, contract])
+                """
+                UPDATE contract_exc_detail SET waiting_for = NULL
+                WHERE received_event_id = ? AND contract_id = (SELECT id FROM contract WHERE identifier = ?)
+                """,
+                [receivedEventId, contract])
         }
     }
 
@@ -64,7 +56,7 @@ extension EventhosStore {
         SELECT contract.identifier, contract.created_at, contract_exc_detail.state
         FROM contract LEFT JOIN contract_exc_detail
             ON contract_exc_detail.contract_id = contract.id AND contract_exc_detail.received_event_id = ?
-        WHERE contract.identifier IN (\(databaseQuestionMarks(count: contracts)))
+        WHERE contract.identifier IN (\(SQLDialect.placeholders(contracts)))
         """
     }
 }

@@ -1,12 +1,11 @@
 import Foundation
-import GRDB
 
 extension EventhosStore {
     /// Claims an `Idempotency-Key` of a producer for a new received event, unless a claim younger
     /// than `window` holds it.
     ///
     /// One transaction deletes the expired claims, inserts this one if the key is free
-    /// (`INSERT OR IGNORE`) and reads the holder back, so that concurrent repeats of one key
+    /// (`ON CONFLICT DO NOTHING`) and reads the holder back, so that concurrent repeats of one key
     /// agree on a single receivedEventId.
     /// - Returns: ``IdempotencyClaim/claimed`` when the key is now `receivedEventId`'s, or the
     ///   receivedEventId that holds it.
@@ -16,16 +15,15 @@ extension EventhosStore {
         let cutoff = now.addingTimeInterval(-Double(window.components.seconds)).storageText
         let createdAt = now.storageText
         let holder = try await write { db in
-            try db.execute(sql: "DELETE FROM idempotency_key WHERE created_at < ?", arguments: [cutoff])
+            try db.execute("DELETE FROM idempotency_key WHERE created_at < ?", [cutoff])
             try db.execute(
-                sql: """
-                    INSERT OR IGNORE INTO idempotency_key (producer, key, received_event_id, created_at)
-                    VALUES (?, ?, ?, ?)
-                    """,
-                arguments: [producer, key, receivedEventId, createdAt])
-            return try String.fetchOne(
-                db, sql: "SELECT received_event_id FROM idempotency_key WHERE producer = ? AND key = ?",
-                arguments: [producer, key])
+                """
+                INSERT INTO idempotency_key (producer, key, received_event_id, created_at)
+                VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING
+                """,
+                [producer, key, receivedEventId, createdAt])
+            return try db.value(
+                "SELECT received_event_id FROM idempotency_key WHERE producer = ? AND key = ?", [producer, key]) as String?
         }
         guard let holder, holder != receivedEventId else { return .claimed }
         return .heldBy(holder)
@@ -36,25 +34,8 @@ extension EventhosStore {
     public func releaseIdempotencyKey(_ key: String, producer: String, receivedEventId: String) async throws(StoreError) {
         try await write { db in
             try db.execute(
-                sql: "DELETE FROM idempotency_key WHERE producer = ? AND key = ? AND received_event_id = ?",
-                arguments: [producer, key, receivedEventId])
-        }
-    }
-
-    /// `idempotency_key`: the `Idempotency-Key` of each producer's recent sends (24 h).
-    static func registerIdempotencyMigration(in migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v2-idempotency") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE idempotency_key (
-                        producer TEXT NOT NULL,
-                        key TEXT NOT NULL,
-                        received_event_id TEXT NOT NULL,
-                        created_at TEXT NOT NULL,
-                        PRIMARY KEY (producer, key)
-                    );
-                    CREATE INDEX idempotency_key_created_at ON idempotency_key(created_at);
-                    """)
+                "DELETE FROM idempotency_key WHERE producer = ? AND key = ? AND received_event_id = ?",
+                [producer, key, receivedEventId])
         }
     }
 }

@@ -1,6 +1,5 @@
 import EventhosCore
 import EventhosTemplates
-import GRDB
 
 extension ActionDefinition {
     /// The `action` row of this definition; its security and signing go to `action_security`.
@@ -8,48 +7,48 @@ extension ActionDefinition {
         RegistryRow(
             identifier: identifier,
             columns: [
-                ("name", name.databaseValue), ("operation", operation.rawValue.databaseValue),
+                ("name", name.sqlValue), ("operation", operation.rawValue.sqlValue),
                 (
                     "subscriber_id",
-                    try systemIds.id(of: subscriber, referencedBy: "action '\(identifier)'").databaseValue
+                    try systemIds.id(of: subscriber, referencedBy: "action '\(identifier)'").sqlValue
                 ),
-                ("description", description.databaseValue),
-                ("http_method", http.method.databaseValue), ("http_url", http.url.databaseValue),
-                ("http_headers", JSONValue(stringMembers: http.headers).storageText.databaseValue),
-                ("http_params", JSONValue(stringMembers: http.params).storageText.databaseValue),
-                ("http_data", http.data?.storageText.databaseValue ?? .null),
-                ("timeout_ms", http.timeout.milliseconds.databaseValue),
+                ("description", description.sqlValue),
+                ("http_method", http.method.sqlValue), ("http_url", http.url.sqlValue),
+                ("http_headers", JSONValue(stringMembers: http.headers).storageText.sqlValue),
+                ("http_params", JSONValue(stringMembers: http.params).storageText.sqlValue),
+                ("http_data", http.data?.storageText.sqlValue ?? .null),
+                ("timeout_ms", http.timeout.milliseconds.sqlValue),
                 (
                     "reply_to_event_id",
                     try replyTo.map { event throws(StoreError) in
                         try eventIds.id(of: event, referencedBy: "action '\(identifier)'")
-                    }.databaseValue
+                    }.sqlValue
                 ),
-                ("max_in_flight", maxInFlight.databaseValue),
-                ("rate_limit", rateLimit?.configText.databaseValue ?? .null),
+                ("max_in_flight", maxInFlight.sqlValue),
+                ("rate_limit", rateLimit?.configText.sqlValue ?? .null),
             ])
     }
 
     /// Reads an `action` row joined with its subscriber's identifier as `subscriber` and its reply
     /// event's as `reply_to`.
-    init(row: Row, security: ActionSecurity, signing: ActionSigning?) throws(StoreError) {
+    init(row: SQLRow, security: ActionSecurity, signing: ActionSigning?) throws(StoreError) {
         var http = HTTPRequestDefinition(
-            method: row["http_method"], url: row["http_url"],
+            method: try row["http_method"], url: try row["http_url"],
             data: try (row["http_data"] as String?).map { text throws(StoreError) in try JSONValue(storageText: text) },
-            timeout: .milliseconds(row["timeout_ms"] as Int64))
-        for (name, value) in try JSONValue(storageText: row["http_headers"]).stringMembers() {
+            timeout: .milliseconds(try row["timeout_ms"] as Int64))
+        for (name, value) in try JSONValue(storageText: try row["http_headers"]).stringMembers() {
             http.headers[name] = value
         }
-        for (name, value) in try JSONValue(storageText: row["http_params"]).stringMembers() {
+        for (name, value) in try JSONValue(storageText: try row["http_params"]).stringMembers() {
             http.params[name] = value
         }
         self.init(
-            identifier: row["identifier"], name: row["name"],
-            operation: try EventhosStore.decode(Operation.self, row["operation"]), subscriber: row["subscriber"],
-            description: row["description"], http: http, security: security, signing: signing, replyTo: row["reply_to"],
-            maxInFlight: row["max_in_flight"], rateLimit: try (row["rate_limit"] as String?).map { text throws(StoreError) in
+            identifier: try row["identifier"], name: try row["name"],
+            operation: try EventhosStore.decode(Operation.self, try row["operation"]), subscriber: try row["subscriber"],
+            description: try row["description"], http: http, security: security, signing: signing, replyTo: try row["reply_to"],
+            maxInFlight: try row["max_in_flight"], rateLimit: try (row["rate_limit"] as String?).map { text throws(StoreError) in
                 guard let limit = RateLimit(configText: text) else {
-                    throw StoreError(.invalidRow, "action '\(row["identifier"] as String)' has an invalid rate_limit")
+                    throw StoreError(.invalidRow, "action '\(try row["identifier"] as String)' has an invalid rate_limit")
                 }
                 return limit
             })

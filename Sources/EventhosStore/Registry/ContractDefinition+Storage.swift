@@ -1,6 +1,5 @@
 import EventhosCore
 import EventhosTemplates
-import GRDB
 
 extension ContractDefinition {
     /// The `contract` row of this definition.
@@ -9,24 +8,24 @@ extension ContractDefinition {
         return RegistryRow(
             identifier: identifier,
             columns: [
-                ("name", name.databaseValue),
-                ("event_id", try eventIds.id(of: event, referencedBy: kind).databaseValue),
-                ("action_id", try actionIds.id(of: action, referencedBy: kind).databaseValue),
-                ("active", active.databaseValue), ("order_index", order.databaseValue),
-                ("retry_max_attempts", retry?.maxAttempts.databaseValue ?? .null),
-                ("retry_backoff_ms", retry.map { backoffText($0.backoff).databaseValue } ?? .null),
+                ("name", name.sqlValue),
+                ("event_id", try eventIds.id(of: event, referencedBy: kind).sqlValue),
+                ("action_id", try actionIds.id(of: action, referencedBy: kind).sqlValue),
+                ("active", active.sqlValue), ("order_index", order.sqlValue),
+                ("retry_max_attempts", retry?.maxAttempts.sqlValue ?? .null),
+                ("retry_backoff_ms", retry.map { backoffText($0.backoff).sqlValue } ?? .null),
             ])
     }
 
     /// Reads a `contract` row joined with the identifiers of its event and action as `event` and `action`.
-    init(row: Row) throws(StoreError) {
+    init(row: SQLRow) throws(StoreError) {
         var retry: RetryPolicy?
-        if let maxAttempts: Int = row["retry_max_attempts"] {
-            retry = RetryPolicy(maxAttempts: maxAttempts, backoff: try Self.backoff(row["retry_backoff_ms"]))
+        if let maxAttempts: Int = try row["retry_max_attempts"] {
+            retry = RetryPolicy(maxAttempts: maxAttempts, backoff: try Self.backoff(try row["retry_backoff_ms"]))
         }
         self.init(
-            identifier: row["identifier"], name: row["name"], event: row["event"], action: row["action"],
-            active: row["active"], order: row["order_index"], retry: retry)
+            identifier: try row["identifier"], name: try row["name"], event: try row["event"], action: try row["action"],
+            active: try row["active"], order: try row["order_index"], retry: retry)
     }
 
     private func backoffText(_ backoff: [Duration]) -> String {

@@ -1,5 +1,4 @@
 import EventhosCore
-import GRDB
 
 extension EventDefinition {
     /// The `event` row of this definition.
@@ -7,17 +6,17 @@ extension EventDefinition {
         RegistryRow(
             identifier: identifier,
             columns: [
-                ("name", name.databaseValue), ("operation", operation.rawValue.databaseValue),
-                ("producer_id", try systemIds.id(of: producer, referencedBy: "event '\(identifier)'").databaseValue),
-                ("description", description.databaseValue),
+                ("name", name.sqlValue), ("operation", operation.rawValue.sqlValue),
+                ("producer_id", try systemIds.id(of: producer, referencedBy: "event '\(identifier)'").sqlValue),
+                ("description", description.sqlValue),
             ])
     }
 
     /// Reads an `event` row joined with its producer's identifier as `producer`.
-    init(row: Row) throws(StoreError) {
+    init(row: SQLRow) throws(StoreError) {
         self.init(
-            identifier: row["identifier"], name: row["name"],
-            operation: try EventhosStore.decode(Operation.self, row["operation"]), producer: row["producer"],
-            description: row["description"])
+            identifier: try row["identifier"], name: try row["name"],
+            operation: try EventhosStore.decode(Operation.self, try row["operation"]), producer: try row["producer"],
+            description: try row["description"])
     }
 }

@@ -1,6 +1,5 @@
 import EventhosCore
 import Foundation
-import GRDB
 
 /// When a registry row was created and last changed.
 public struct RowTimestamps: Sendable, Hashable {
@@ -20,12 +19,12 @@ public enum SoftDeletion: Sendable, Hashable {
 
 extension EventhosStore {
     /// The timestamps of every row of `kind` that is not deleted, by identifier.
-    public func timestamps(of kind: RegistryKind) throws(StoreError) -> [String: RowTimestamps] {
-        try read { db in
+    public func timestamps(of kind: RegistryKind) async throws(StoreError) -> [String: RowTimestamps] {
+        try await read { db in
             var timestamps = [String: RowTimestamps]()
-            for row in try Row.fetchAll(db, sql: "SELECT identifier, created_at, updated_at FROM \(kind.rawValue) WHERE deleted = 0") {
-                timestamps[row["identifier"]] = RowTimestamps(
-                    createdAt: try Date(storageText: row["created_at"]), updatedAt: try Date(storageText: row["updated_at"]))
+            for row in try db.rows("SELECT identifier, created_at, updated_at FROM \(kind.rawValue) WHERE deleted = 0", []) {
+                timestamps[try row["identifier"]] = RowTimestamps(
+                    createdAt: try Date(storageText: try row["created_at"]), updatedAt: try Date(storageText: try row["updated_at"]))
             }
             return timestamps
         }
@@ -36,15 +35,13 @@ extension EventhosStore {
     ///
     /// Rows are never removed, so the audit keeps naming them; an identifier can be used again
     /// (creating it revives the row).
-    public func softDelete(_ kind: RegistryKind, identifier: String) throws(StoreError) -> SoftDeletion {
-        let deletion = try write { db -> SoftDeletion in
-            guard let id = try Int64.fetchOne(
-                db, sql: "SELECT id FROM \(kind.rawValue) WHERE identifier = ? AND deleted = 0", arguments: [identifier])
-            else { return .notFound }
+    public func softDelete(_ kind: RegistryKind, identifier: String) async throws(StoreError) -> SoftDeletion {
+        let deletion = try await write { db -> SoftDeletion in
+            let id: Int64? = try db.value("SELECT id FROM \(kind.rawValue) WHERE identifier = ? AND deleted = 0", [identifier])
+            guard let id else { return .notFound }
             let dependants = try Self.dependants(of: kind, id: id, in: db)
             guard dependants.isEmpty else { return .refused(dependants: dependants) }
-            try db.execute(
-                sql: "UPDATE \(kind.rawValue) SET deleted = 1, updated_at = ? WHERE id = ?", arguments: [Date().storageText, id])
+            try db.execute("UPDATE \(kind.rawValue) SET deleted = 1, updated_at = ? WHERE id = ?", [Date().storageText, id])
             return .deleted
         }
         if deletion == .deleted {
@@ -53,7 +50,7 @@ extension EventhosStore {
         return deletion
     }
 
-    private static func dependants(of kind: RegistryKind, id: Int64, in db: Database) throws -> [String] {
+    private static func dependants(of kind: RegistryKind, id: Int64, in db: any SQLTransaction) throws -> [String] {
         let queries: [(kind: String, sql: String)] =
             switch kind {
             case .system: [
@@ -68,7 +65,7 @@ extension EventhosStore {
             case .contract: []
             }
         return try queries.flatMap { query in
-            try String.fetchAll(db, sql: query.sql + " ORDER BY identifier", arguments: [id]).map { "\(query.kind) \"\($0)\"" }
+            try (db.values(query.sql + " ORDER BY identifier", [id]) as [String]).map { "\(query.kind) \"\($0)\"" }
         }
     }
 }

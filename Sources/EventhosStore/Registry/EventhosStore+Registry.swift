@@ -1,7 +1,6 @@
 import EventhosCore
 import EventhosTemplates
 import Foundation
-import GRDB
 
 extension EventhosStore {
     /// Writes `registry` into the store in one transaction.
@@ -15,11 +14,11 @@ extension EventhosStore {
     ///   no cipher; ``StoreError/Code/unknownReference`` when a row names one that does not exist.
     /// - Returns: What was created, updated, left unchanged and pruned.
     @discardableResult
-    public func apply(_ registry: RegistryDefinition, prune: Bool = false) throws(StoreError) -> RegistryChanges {
+    public func apply(_ registry: RegistryDefinition, prune: Bool = false) async throws(StoreError) -> RegistryChanges {
         if cipher == nil, registry.actions.contains(where: { StoredSecurity($0.security, signing: $0.signing).secrets != nil }) {
             throw StoreError(.secretKeyRequired, "actions hold secrets: configure security.secretKeyEnv")
         }
-        let changes = try write { db in try self.apply(registry, prune: prune, in: db) }
+        let changes = try await write { db in try self.apply(registry, prune: prune, in: db) }
         logger.info("registry applied", metadata: ["changes": "\(changes)"])
         return changes
     }
@@ -28,29 +27,25 @@ extension EventhosStore {
     ///
     /// - Throws: ``StoreError/Code/secretKeyRequired`` or ``StoreError/Code/undecryptableSecret``
     ///   when a secret cannot be decrypted.
-    public func loadRegistry() throws(StoreError) -> RegistryDefinition {
-        try read { db in
+    public func loadRegistry() async throws(StoreError) -> RegistryDefinition {
+        try await read { db in
             var keys = [Int64: [ProducerKeyDefinition]]()
-            for row in try Row.fetchAll(
-                db, sql: "SELECT system_id, name, key_hash FROM producer_key WHERE revoked_at IS NULL ORDER BY id")
-            {
-                keys[row["system_id"], default: []].append(
-                    ProducerKeyDefinition(name: row["name"], hash: ProducerKeyHash(hex: row["key_hash"])))
+            for row in try db.rows("SELECT system_id, name, key_hash FROM producer_key WHERE revoked_at IS NULL ORDER BY id", []) {
+                keys[try row["system_id"], default: []].append(
+                    ProducerKeyDefinition(name: try row["name"], hash: ProducerKeyHash(hex: try row["key_hash"])))
             }
-            let systems = try Row.fetchAll(db, sql: "SELECT * FROM system WHERE deleted = 0 ORDER BY id").map {
-                row throws(StoreError) in try SystemDefinition(row: row, keys: keys[row["id"]] ?? [])
+            let systems = try db.rows("SELECT * FROM system WHERE deleted = 0 ORDER BY id", []).map {
+                row throws(StoreError) in try SystemDefinition(row: row, keys: keys[try row["id"]] ?? [])
             }
-            let events = try Row.fetchAll(
-                db,
-                sql: """
+            let events = try db.rows(
+                """
                     SELECT event.*, system.identifier AS producer
                     FROM event JOIN system ON system.id = event.producer_id
                     WHERE event.deleted = 0 ORDER BY event.id
-                    """
+                    """, []
             ).map(EventDefinition.init(row:))
-            let actions = try Row.fetchAll(
-                db,
-                sql: """
+            let actions = try db.rows(
+                """
                     SELECT action.*, system.identifier AS subscriber, reply.identifier AS reply_to,
                         action_security.type AS security_type, action_security.settings AS security_settings,
                         action_security.secret AS security_secret
@@ -58,26 +53,28 @@ extension EventhosStore {
                     LEFT JOIN event AS reply ON reply.id = action.reply_to_event_id
                     LEFT JOIN action_security ON action_security.action_id = action.id
                     WHERE action.deleted = 0 ORDER BY action.id
-                    """
+                    """, []
             ).map { row throws(StoreError) in
                 let (security, signing) = try self.security(from: row)
                 return try ActionDefinition(row: row, security: security, signing: signing)
             }
-            let contracts = try Row.fetchAll(
-                db,
-                sql: """
+            let contracts = try db.rows(
+                """
                     SELECT contract.*, event.identifier AS event, action.identifier AS action
                     FROM contract
                     JOIN event ON event.id = contract.event_id
                     JOIN action ON action.id = contract.action_id
                     WHERE contract.deleted = 0 ORDER BY contract.id
-                    """
+                    """, []
             ).map(ContractDefinition.init(row:))
             return RegistryDefinition(systems: systems, events: events, actions: actions, contracts: contracts)
         }
     }
 
-    private func apply(_ registry: RegistryDefinition, prune: Bool, in db: Database) throws -> RegistryChanges {
+    private func apply(_ registry: RegistryDefinition, prune: Bool, in db: any SQLTransaction) throws -> RegistryChanges {
+        if let lock = db.dialect.registryLock {
+            try db.execute(lock, [])
+        }
         let now = Date().storageText
         var changes = RegistryChanges()
         let systemTable = RegistryTable(name: "system")

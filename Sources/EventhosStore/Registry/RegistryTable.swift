@@ -1,5 +1,3 @@
-import GRDB
-
 /// One registry table, synchronised by identifier inside an `apply` transaction.
 struct RegistryTable {
     /// What became of each row of the registry.
@@ -14,17 +12,17 @@ struct RegistryTable {
     let name: String
 
     /// Upserts `rows` by identifier (reviving soft-deleted ones); when `prune`, soft-deletes the others.
-    func sync(_ rows: [RegistryRow], in db: Database, now: String, prune: Bool) throws -> Result {
-        var stored = [String: Row]()
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM \(name)") {
-            stored[row["identifier"]] = row
+    func sync(_ rows: [RegistryRow], in db: any SQLTransaction, now: String, prune: Bool) throws -> Result {
+        var stored = [String: SQLRow]()
+        for row in try db.rows("SELECT * FROM \(name)", []) {
+            stored[try row["identifier"]] = row
         }
         var result = Result()
         for row in rows {
             if let existing = stored.removeValue(forKey: row.identifier) {
-                let id: Int64 = existing["id"]
+                let id: Int64 = try existing["id"]
                 result.ids[row.identifier] = id
-                if row.matches(existing) {
+                if try row.matches(existing) {
                     result.counts.unchanged += 1
                     result.unchanged.insert(row.identifier)
                 } else {
@@ -37,9 +35,8 @@ struct RegistryTable {
             }
         }
         if prune {
-            for row in stored.values where row["deleted"] == false {
-                try db.execute(
-                    sql: "UPDATE \(name) SET deleted = 1, updated_at = ? WHERE id = ?", arguments: [now, row["id"]])
+            for row in stored.values where try row["deleted"] == false {
+                try db.execute("UPDATE \(name) SET deleted = 1, updated_at = ? WHERE id = ?", [now, try row["id"] as Int64])
                 result.counts.pruned += 1
             }
         }
@@ -47,33 +44,33 @@ struct RegistryTable {
     }
 
     /// Marks a row as changed when something stored beside it (an action's security) changed.
-    func touch(id: Int64, in db: Database, now: String) throws {
-        try db.execute(sql: "UPDATE \(name) SET updated_at = ? WHERE id = ?", arguments: [now, id])
+    func touch(id: Int64, in db: any SQLTransaction, now: String) throws {
+        try db.execute("UPDATE \(name) SET updated_at = ? WHERE id = ?", [now, id])
     }
 
     /// The ids of the rows that are not deleted, by identifier.
-    func liveIds(in db: Database) throws -> [String: Int64] {
+    func liveIds(in db: any SQLTransaction) throws -> [String: Int64] {
         var ids = [String: Int64]()
-        for row in try Row.fetchAll(db, sql: "SELECT identifier, id FROM \(name) WHERE deleted = 0") {
-            ids[row["identifier"]] = row["id"]
+        for row in try db.rows("SELECT identifier, id FROM \(name) WHERE deleted = 0", []) {
+            ids[try row["identifier"]] = try row["id"]
         }
         return ids
     }
 
-    private func insert(_ row: RegistryRow, in db: Database, now: String) throws -> Int64 {
+    private func insert(_ row: RegistryRow, in db: any SQLTransaction, now: String) throws -> Int64 {
         let names = ["identifier"] + row.columns.map(\.name) + ["created_at", "updated_at"]
-        let values = [row.identifier.databaseValue] + row.columns.map(\.value) + [now.databaseValue, now.databaseValue]
-        let placeholders = databaseQuestionMarks(count: names.count)
-        try db.execute(
-            sql: "INSERT INTO \(name) (\(names.joined(separator: ", "))) VALUES (\(placeholders))",
-            arguments: StatementArguments(values))
-        return db.lastInsertedRowID
+        let values: [any SQLBindable] = [row.identifier] + row.columns.map(\.value) + [now, now]
+        let id: Int64? = try db.value(
+            "INSERT INTO \(name) (\(names.joined(separator: ", "))) VALUES (\(SQLDialect.placeholders(names.count))) RETURNING id",
+            values)
+        guard let id else { throw StoreError(.database, "inserting into \(name) returned no id") }
+        return id
     }
 
-    private func update(id: Int64, with row: RegistryRow, in db: Database, now: String) throws {
+    private func update(id: Int64, with row: RegistryRow, in db: any SQLTransaction, now: String) throws {
         let assignments = row.columns.map { "\($0.name) = ?" } + ["deleted = 0", "updated_at = ?"]
         try db.execute(
-            sql: "UPDATE \(name) SET \(assignments.joined(separator: ", ")) WHERE id = ?",
-            arguments: StatementArguments(row.columns.map(\.value) + [now.databaseValue, id.databaseValue]))
+            "UPDATE \(name) SET \(assignments.joined(separator: ", ")) WHERE id = ?",
+            row.columns.map(\.value) + [now, id])
     }
 }

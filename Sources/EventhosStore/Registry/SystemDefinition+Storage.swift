@@ -1,5 +1,4 @@
 import EventhosCore
-import GRDB
 
 extension SystemDefinition {
     /// The `system` row of this definition.
@@ -7,17 +6,17 @@ extension SystemDefinition {
         RegistryRow(
             identifier: identifier,
             columns: [
-                ("name", name.databaseValue), ("type", type.databaseValue),
-                ("class", systemClass.rawValue.databaseValue), ("description", description.databaseValue),
-                ("amqp_user", amqpUser.databaseValue),
+                ("name", name.sqlValue), ("type", type.sqlValue),
+                ("class", systemClass.rawValue.sqlValue), ("description", description.sqlValue),
+                ("amqp_user", amqpUser.sqlValue),
             ])
     }
 
     /// Reads a `system` row and its valid keys.
-    init(row: Row, keys: [ProducerKeyDefinition]) throws(StoreError) {
+    init(row: SQLRow, keys: [ProducerKeyDefinition]) throws(StoreError) {
         self.init(
-            identifier: row["identifier"], name: row["name"], type: row["type"],
-            systemClass: try EventhosStore.decode(Class.self, row["class"]), description: row["description"],
-            keys: keys, amqpUser: row["amqp_user"])
+            identifier: try row["identifier"], name: try row["name"], type: try row["type"],
+            systemClass: try EventhosStore.decode(Class.self, try row["class"]), description: try row["description"],
+            keys: keys, amqpUser: try row["amqp_user"])
     }
 }

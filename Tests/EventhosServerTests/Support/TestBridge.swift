@@ -130,7 +130,7 @@ struct TestBridge: Sendable {
         _ body: (String) async throws -> Result
     ) async throws -> Result {
         let port = Mutex(0)
-        let bridge = try Bridge(configuration: configuration, logger: logger, tracer: tracer) { bound in
+        let bridge = try await Bridge(configuration: configuration, logger: logger, tracer: tracer) { bound in
             port.withLock { $0 = bound }
         }
         defer {

@@ -1,6 +1,6 @@
 import GRDB
 
-extension EventhosStore {
+extension SQLiteSchema {
     /// Chaining: an action may publish its response as an event (`action.reply_to_event_id`), and
     /// such an event remembers the received event whose delivery produced it
     /// (`received_event.parent_received_event_id`, no foreign key: the parent row may be written

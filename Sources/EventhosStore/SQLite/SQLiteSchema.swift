@@ -1,6 +1,7 @@
 import GRDB
 
-extension EventhosStore {
+/// The SQLite schema and its migrations (GRDB's `grdb_migrations` table records those applied).
+enum SQLiteSchema {
     /// The schema, named after the original Eventhos tables so that ops can query them with `sqlite3`.
     ///
     /// Conventions:

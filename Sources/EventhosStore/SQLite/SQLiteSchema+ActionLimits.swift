@@ -1,6 +1,6 @@
 import GRDB
 
-extension EventhosStore {
+extension SQLiteSchema {
     /// Per-action delivery limits: `action.max_in_flight` (deliveries of each contract at once) and
     /// `action.rate_limit` (as the configuration writes it: `50/s`, `600/m`); `NULL` for none.
     static func registerActionLimitsMigration(in migrator: inout DatabaseMigrator) {

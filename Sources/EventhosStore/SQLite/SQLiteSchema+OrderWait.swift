@@ -1,6 +1,6 @@
 import GRDB
 
-extension EventhosStore {
+extension SQLiteSchema {
     /// Order groups: `contract_exc_detail.waiting_for` says why a delivery waits for the lower-order
     /// contracts of its event (`NULL` when it does not). A delivery that waits before its first try
     /// has a row in state `PROCESSING` with `attempts = 0`.
