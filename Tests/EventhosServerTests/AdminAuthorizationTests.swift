@@ -80,7 +80,8 @@ struct AdminAuthorizationTests {
             registry: registry, snapshot: snapshot, connection: connection, topology: BrokerTopology(queueType: .classic),
             logger: Logger(label: "test"))
         let live = LiveRegistry(
-            store: store, reference: RegistryReference(snapshot), supervisor: supervisor, defaultRetry: .standard)
+            store: store, reference: RegistryReference(snapshot), supervisor: supervisor, defaultRetry: .standard,
+            loaded: registry, announcer: nil)
         let operations = OperationsController(
             connection: connection, registry: RegistryReference(snapshot), store: store,
             metrics: BridgeMetrics(factory: PrometheusExport().factory))

@@ -34,7 +34,7 @@ extension LiveRegistry {
         do {
             addition = try await store.addKey(system: system, name: name, hash: made.hash, prefix: made.prefix)
             if case .added = addition {
-                _ = try await reload()
+                _ = try await changed()
             }
         } catch {
             throw .store(error)
@@ -49,7 +49,7 @@ extension LiveRegistry {
     /// Revokes the valid key `name` of `system` at once; `false` when there is no such key.
     func revokeKey(system: String, name: String) async throws(StoreError) -> Bool {
         guard try await store.revokeKey(system: system, name: name) else { return false }
-        _ = try await reload()
+        _ = try await changed()
         return true
     }
 }

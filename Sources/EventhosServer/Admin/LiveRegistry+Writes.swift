@@ -43,7 +43,7 @@ extension LiveRegistry {
         }
         do {
             try await store.apply(row)
-            return (written, try await reload())
+            return (written, try await changed())
         } catch where error.code == .secretKeyRequired {
             let problem = ConfigurationProblem(
                 path: "security", message: "this server has no security.secretKeyEnv: it cannot store an action's secrets")
@@ -58,7 +58,7 @@ extension LiveRegistry {
     func delete(_ kind: RegistryKind, identifier: String) async throws(StoreError) -> (SoftDeletion, [ContractTopologyChange]) {
         let deletion = try await store.softDelete(kind, identifier: identifier)
         guard case .deleted = deletion else { return (deletion, []) }
-        return (deletion, try await reload())
+        return (deletion, try await changed())
     }
 }
 

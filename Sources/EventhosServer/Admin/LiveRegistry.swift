@@ -9,19 +9,43 @@ actor LiveRegistry {
     nonisolated let defaultRetry: RetryPolicy
     private let reference: RegistryReference
     private let supervisor: ContractSupervisor
+    private let announcer: RegistryAnnouncer?
     private var generation = 0
+    /// The registry in force, as last read from the store.
+    private var loaded: RegistryDefinition
 
-    init(store: EventhosStore, reference: RegistryReference, supervisor: ContractSupervisor, defaultRetry: RetryPolicy) {
+    init(
+        store: EventhosStore, reference: RegistryReference, supervisor: ContractSupervisor, defaultRetry: RetryPolicy,
+        loaded: RegistryDefinition, announcer: RegistryAnnouncer?
+    ) {
         self.store = store
         self.reference = reference
         self.supervisor = supervisor
         self.defaultRetry = defaultRetry
+        self.loaded = loaded
+        self.announcer = announcer
     }
 
-    /// Reads the registry from the store, makes it the one in force, and returns what changed for
-    /// each contract. Changes are followed in the order of their reloads.
-    func reload() async throws(StoreError) -> [ContractTopologyChange] {
+    /// After a change this instance made to the store: reloads, then tells the other instances.
+    func changed() async throws(StoreError) -> [ContractTopologyChange] {
+        let changes = await reload(try await store.loadRegistry())
+        await announcer?.announce()
+        return changes
+    }
+
+    /// Reloads the registry when the store holds another one (changed by another instance).
+    /// - Returns: Whether it changed.
+    func reloadIfChanged() async throws(StoreError) -> Bool {
         let registry = try await store.loadRegistry()
+        guard registry != loaded else { return false }
+        _ = await reload(registry)
+        return true
+    }
+
+    /// Makes `registry` the one in force, and returns what changed for each contract. Changes are
+    /// followed in the order of their reloads.
+    private func reload(_ registry: RegistryDefinition) async -> [ContractTopologyChange] {
+        loaded = registry
         let snapshot = RegistrySnapshot(registry: registry, defaultRetry: defaultRetry)
         reference.replace(with: snapshot)
         generation += 1

@@ -6,6 +6,8 @@ public enum BrokerNames {
     public static let eventsExchange = "eventhos.events"
     /// Queue feeding the audit store with every event published to `eventhos.events`.
     public static let auditQueue = "eventhos.audit"
+    /// The fanout exchange on which an instance announces a registry change to the others.
+    public static let registryExchange = "eventhos.registry"
     /// Queue of AMQP-published messages that failed validation.
     public static let rejectedQueue = "eventhos.rejected"
     /// Queue bound to `eventhos.ingress` with `#`, drained by the intake that validates AMQP-published events.

@@ -77,7 +77,13 @@ public struct Bridge: Service {
         let supervisor = ContractSupervisor(
             registry: storedRegistry, snapshot: registry.current, connection: consuming,
             topology: BrokerTopology(broker), logger: logger)
-        let live = LiveRegistry(store: store, reference: registry, supervisor: supervisor, defaultRetry: configuration.retry)
+        let live = LiveRegistry(
+            store: store, reference: registry, supervisor: supervisor, defaultRetry: configuration.retry,
+            loaded: storedRegistry,
+            announcer: RegistryAnnouncer(publisher: publishing.makePublisher(), instance: instance, logger: logger))
+        let follower = RegistryFollower(
+            live: live, connection: consuming, instance: instance, reconcileInterval: .seconds(30),
+            logger: logger.with(metadataKey: "registry", value: BrokerNames.registryExchange))
         let operations = OperationsController(connection: consuming, registry: registry, store: store, metrics: metrics)
         AdminAPI(tokens: configuration.security.adminTokens, live: live, operations: operations).addRoutes(to: router)
         Console(
@@ -108,7 +114,7 @@ public struct Bridge: Service {
 
         // The exporter starts first and stops last, exporting the spans of the others' shutdown.
         let tracing = try configuration.tracing.enabled ? TracingBackend(settings: configuration.tracing, logger: logger) : nil
-        services = (tracing.map { [$0.service] } ?? []) + [audit, publishing, consuming, watch, poller, bridge, application]
+        services = (tracing.map { [$0.service] } ?? []) + [audit, publishing, consuming, watch, poller, bridge, follower, application]
         self.tracer = tracing?.tracer ?? tracer
         self.registry = registry
         self.store = store
@@ -130,9 +136,11 @@ public struct Bridge: Service {
             try await runTraced(group)
         } catch {
             try? await httpClient.shutdown()
+            await store.close()
             throw error
         }
         try await httpClient.shutdown()
+        await store.close()
     }
 
     /// Runs the group with ``tracer`` in force for every task of every service.

@@ -46,6 +46,11 @@ struct BridgeService: Service {
         }
         readiness.markTopologyDeclared(true)
         logger.info("broker topology declared", metadata: ["contracts": "\(snapshot.contracts.count)"])
+        if store.database is SQLiteDatabase, let consumers = try await consumerConnection.queueInfo(BrokerNames.auditQueue)?.consumers,
+            consumers > 0
+        {
+            throw SharedSQLiteStore(consumers: consumers)
+        }
 
         let auditConsumer = consumerConnection.consume(queue: BrokerNames.auditQueue, prefetch: max(prefetch, 256))
         let intake = IntakeConsumer(

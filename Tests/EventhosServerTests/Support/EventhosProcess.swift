@@ -26,6 +26,7 @@ final class EventhosProcess: Sendable {
         environment["EVENTHOS_LOG_LEVEL"] = "info"
         environment["EVENTHOS_LOG_FORMAT"] = "json"
         environment["EVENTHOS_TEST_SECRET_KEY"] = "secret-key-material-\(bridge.tag)"
+        environment["EVENTHOS_TEST_POSTGRES_PASSWORD"] = TestPostgres.password
         process.environment = environment
         let errors = Pipe()
         process.standardError = errors

@@ -42,21 +42,26 @@ struct TestBridge: Sendable {
     ///   - events, actions, contracts: YAML list items appended to those sections; `{tag}` stands for the tag.
     ///   - broker: the whole `broker` section as a YAML flow mapping, instead of `brokerURL` and `queueType`.
     ///   - crmBrokerUser: the `amqpUser` of the producer system `{tag}-crm`.
+    ///   - store: the whole `store` section as a YAML flow mapping, instead of a SQLite file of its own.
+    ///   - sharing: another bridge whose registry names (its tag) this one takes: one more instance of it.
+    ///   - instance: the `instance.name`, the tag when `nil`.
     init(
         subscriberURL: String, brokerURL: String = TestBridge.brokerURL, queueType: String = "classic",
-        broker: String? = nil, crmBrokerUser: String? = nil,
+        broker: String? = nil, crmBrokerUser: String? = nil, store: String? = nil, sharing: TestBridge? = nil,
+        instance: String? = nil,
         retry: String = "{ maxAttempts: 3, backoff: [200ms, 300ms] }", events extraEvents: String = "",
         actions extraActions: String = "",
         contracts extraContracts: String = ""
     ) throws {
-        tag = "t" + UUID().uuidString.prefix(8).lowercased()
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("eventhos-\(tag)")
+        let tag = sharing?.tag ?? "t" + UUID().uuidString.prefix(8).lowercased()
+        self.tag = tag
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("eventhos-\(instance ?? tag)")
         key = "key-\(tag)-crm-0123456789"
         let yaml = """
             server: { host: 127.0.0.1, port: 0, maxBodyBytes: 4096, shutdownGrace: 2s, publishTimeout: 2s }
             broker: \(broker ?? "{ url: \"\(brokerURL)\", queueType: \(queueType), prefetch: 16, heartbeat: 10 }")
-            instance: { name: \(tag) }
-            store: { path: "\(directory.appendingPathComponent("eventhos.sqlite").path)" }
+            instance: { name: \(instance ?? tag) }
+            store: \(store ?? "{ path: \"\(directory.appendingPathComponent("eventhos.sqlite").path)\" }")
             log: { level: warning }
             security:
               secretKeyEnv: EVENTHOS_TEST_SECRET_KEY
@@ -90,7 +95,9 @@ struct TestBridge: Sendable {
         self.yaml = yaml.replacingOccurrences(of: "{tag}", with: tag)
         configuration = try EventhosConfiguration.parse(
             yaml: yaml.replacingOccurrences(of: "{tag}", with: tag),
-            environment: ["EVENTHOS_TEST_SECRET_KEY": "secret-key-material-\(tag)"])
+            environment: [
+                "EVENTHOS_TEST_SECRET_KEY": "secret-key-material-\(tag)", "EVENTHOS_TEST_POSTGRES_PASSWORD": TestPostgres.password,
+            ])
     }
 
     /// Runs the bridge for the duration of `body`, which gets its base URL once it is ready.

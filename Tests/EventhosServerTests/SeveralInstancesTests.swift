@@ -1,0 +1,139 @@
+import EventhosCore
+import EventhosStore
+import Foundation
+import Logging
+import Testing
+
+/// Several instances on one virtual host and one PostgreSQL store: competing consumers, the
+/// registry live on all of them, nothing lost when one dies.
+@Suite("Several instances", .serialized)
+struct SeveralInstancesTests {
+    @Test("kill -9 of one of two instances mid-load: every 202 has one received_event row and every delivery completes")
+    func killOneOfTwo() async throws {
+        try await RabbitMQCtl.withVirtualHost { brokerURL in
+            try await withSubscriber { subscriber in
+                let a = try TestBridge(subscriberURL: subscriber.url, brokerURL: brokerURL, store: TestPostgres.storeSection, instance: nil)
+                let b = try TestBridge(
+                    subscriberURL: subscriber.url, brokerURL: brokerURL, store: TestPostgres.storeSection, sharing: a,
+                    instance: "\(a.tag)-b")
+                subscriber.delayAnswers(by: .milliseconds(20))
+                let first = try EventhosProcess(a)
+                let second = try EventhosProcess(b)
+                defer { second.terminate() }
+                let bases = [try await Self.ready(first), try await Self.ready(second)]
+                var accepted: [String] = []
+                for id in 1...120 {
+                    if id == 60 {
+                        kill(first.pid, SIGKILL)
+                    }
+                    // Alternating, as a load balancer would, until A dies; then to B alone (a connection
+                    // to a dead port is retried by the HTTP client until its deadline).
+                    let base = id < 60 ? bases[id % 2] : bases[1]
+                    let answer = try? await HTTP.post(
+                        base + "/event/send?event-identifier=\(a.event)", body: #"{"id": \#(id), "name": "n"}"#,
+                        headers: [("access-key", a.key)])
+                    if let answer, answer.status == 202, let id = answer.json?["receivedEventId"]?.stringValue {
+                        accepted.append(id)
+                    }
+                }
+                #expect(await first.exitStatus() != 0)
+                #expect(accepted.count == 120, "answered 202: \(accepted.count) of 120")
+
+                let store = try await EventhosStore.open(configuration: b.configuration, logger: Logger(label: "test"))
+                let unfinished = try await eventually(timeout: .seconds(60)) { () -> [String]? in
+                    var unfinished: [String] = []
+                    for id in accepted {
+                        let executions = try await store.executions(receivedEventId: id)
+                        if try await store.receivedEvent(id: id) == nil || executions.count != 1
+                            || executions[0].state != .completed || executions[0].tries.isEmpty
+                        {
+                            unfinished.append(id)
+                        }
+                    }
+                    return unfinished.isEmpty ? unfinished : nil
+                }
+                #expect(unfinished == [], "accepted events not completed: \(accepted.count)")
+                let received = try await store.receivedEvents(ReceivedEventQuery(event: a.event, limit: 1000))
+                #expect(received.count == Set(received.map(\.id)).count)
+                #expect(Set(received.map(\.id)).isSuperset(of: accepted))
+                await store.close()
+            }
+        }
+    }
+
+    @Test("a contract created on instance A delivers through instance B within 2 s; an Idempotency-Key holds across both")
+    func registryLiveEverywhere() async throws {
+        try await RabbitMQCtl.withVirtualHost { brokerURL in
+            try await withSubscriber { subscriber in
+                let a = try TestBridge(subscriberURL: subscriber.url, brokerURL: brokerURL, store: TestPostgres.storeSection)
+                let b = try TestBridge(
+                    subscriberURL: subscriber.url, brokerURL: brokerURL, store: TestPostgres.storeSection, sharing: a,
+                    instance: "\(a.tag)-b")
+                let first = try EventhosProcess(a)
+                let second = try EventhosProcess(b)
+                defer {
+                    first.terminate()
+                    second.terminate()
+                }
+                let baseA = try await Self.ready(first)
+                let baseB = try await Self.ready(second)
+                let admin = AdminClient(base: baseA, token: a.adminToken(.admin))
+                let action = try await admin.post(
+                    "/actions",
+                    #"{"identifier": "\#(a.tag)-copy", "name": "Copy", "operation": "new", "subscriber": "\#(a.tag)-billing", "http": {"url": "\#(subscriber.url)/copies/${.body.id}", "timeout": "2s"}}"#)
+                #expect(action.status == 201, "\(action.body)")
+                let created = ContinuousClock.now
+                let contract = try await admin.post(
+                    "/contracts", #"{"identifier": "\#(a.tag)-copy", "name": "Copy", "event": "\#(a.event)", "action": "\#(a.tag)-copy"}"#)
+                #expect(contract.status == 201, "\(contract.body)")
+                // Sent to B only: once B's registry has the contract, B publishes to its queue.
+                let delivered = try await eventually(timeout: .seconds(10)) { () -> Duration? in
+                    let id = Int.random(in: 1_000...9_999)
+                    _ = try await a.send(to: baseB, id: id)
+                    let copies = try? await subscriber.wait(for: "/copies/\(id)", timeout: .milliseconds(400))
+                    return copies == nil ? nil : ContinuousClock.now - created
+                }
+                let took = try #require(delivered)
+                #expect(took < .seconds(2), "B delivered the contract created on A after \(took)")
+
+                let headers = [("access-key", a.key), ("Idempotency-Key", "once-\(a.tag)")]
+                let path = "/event/send?event-identifier=\(a.event)"
+                let sentToA = try await HTTP.post(baseA + path, body: #"{"id": 77, "name": "n"}"#, headers: headers)
+                let sentToB = try await HTTP.post(baseB + path, body: #"{"id": 77, "name": "n"}"#, headers: headers)
+                #expect(sentToA.status == 202 && sentToB.status == 202)
+                #expect(sentToA.json?["receivedEventId"] == sentToB.json?["receivedEventId"])
+                _ = try await subscriber.wait(for: "/accounts/77")
+                _ = try await a.send(to: baseA, id: 78)
+                _ = try await subscriber.wait(for: "/accounts/78")
+                #expect(subscriber.requests(at: "/accounts/77").count == 1, "the key published twice")
+            }
+        }
+    }
+
+    @Test("a second instance with a SQLite store on the same virtual host exits non-zero and says to use PostgreSQL")
+    func sqliteGuard() async throws {
+        try await RabbitMQCtl.withVirtualHost { brokerURL in
+            try await withSubscriber { subscriber in
+                let a = try TestBridge(subscriberURL: subscriber.url, brokerURL: brokerURL)
+                let b = try TestBridge(subscriberURL: subscriber.url, brokerURL: brokerURL, sharing: a, instance: "\(a.tag)-b")
+                try await a.run { _ in
+                    let second = try EventhosProcess(b)
+                    let status = await second.exitStatus()
+                    #expect(status != 0)
+                    let said = second.logLines.map { $0.stringValue ?? "\($0)" }
+                    #expect(said.contains { $0.contains("store.url") && $0.contains("SQLite store") }, "\(said.suffix(3))")
+                }
+            }
+        }
+    }
+
+    /// The base URL of an instance once it answers ready.
+    private static func ready(_ process: EventhosProcess) async throws -> String {
+        let base = try await process.baseURL()
+        let ready = try await eventually(timeout: .seconds(30)) {
+            try? await HTTP.get(base + "/health/ready").status == 200 ? true : nil
+        }
+        try #require(ready == true, "not ready: \(process.logLines.suffix(5))")
+        return base
+    }
+}
