@@ -127,6 +127,53 @@ struct SeveralInstancesTests {
         }
     }
 
+    @Test("rateLimit 20/s holds for two instances together: no 21 deliveries within a second")
+    func sharedRateLimit() async throws {
+        try await RabbitMQCtl.withVirtualHost { brokerURL in
+            try await withSubscriber { subscriber in
+                let limited = (
+                    actions: """
+                          - { identifier: "{tag}-limited", name: Limited, operation: new, subscriber: "{tag}-billing", http: { url: "\(subscriber.url)/limited", timeout: 5s }, rateLimit: 20/s }
+                        """,
+                    contracts: """
+                          - { identifier: "{tag}-to-limited", name: Limited, event: "{tag}-customer-created", action: "{tag}-limited" }
+                        """
+                )
+                let a = try TestBridge(
+                    subscriberURL: subscriber.url, brokerURL: brokerURL, store: TestPostgres.storeSection,
+                    actions: limited.actions, contracts: limited.contracts)
+                let b = try TestBridge(
+                    subscriberURL: subscriber.url, brokerURL: brokerURL, store: TestPostgres.storeSection, sharing: a,
+                    instance: "\(a.tag)-b", actions: limited.actions, contracts: limited.contracts)
+                let first = try EventhosProcess(a)
+                let second = try EventhosProcess(b)
+                defer {
+                    first.terminate()
+                    second.terminate()
+                }
+                let bases = [try await Self.ready(first), try await Self.ready(second)]
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for id in 0..<80 {
+                        group.addTask { _ = try await a.send(to: bases[id % 2], id: id) }
+                    }
+                    try await group.waitForAll()
+                }
+                let arrivals = try await subscriber.wait(for: "/limited", count: 80, timeout: .seconds(30)).map(\.at).sorted()
+                let span = arrivals[arrivals.count - 1] - arrivals[0]
+                let rate = Double(arrivals.count - 1) / (Double(span.components.seconds) + Double(span.components.attoseconds) * 1e-18)
+                // A request reaches the subscriber some milliseconds after its slot (up to 100 ms on a busy
+                // machine): 21 arrivals span 20 intervals of 50 ms, less that lateness. An instance
+                // limiting on its own would let 21 through in about 500 ms.
+                for index in 20..<arrivals.count {
+                    #expect(
+                        arrivals[index] - arrivals[index - 20] >= .milliseconds(800),
+                        "21 deliveries within \(arrivals[index] - arrivals[index - 20]) (overall \(rate)/s)")
+                }
+                #expect(rate <= 21, "\(rate) deliveries per second for both instances together")
+            }
+        }
+    }
+
     /// The base URL of an instance once it answers ready.
     private static func ready(_ process: EventhosProcess) async throws -> String {
         let base = try await process.baseURL()

@@ -105,6 +105,7 @@ public struct Bridge: Service {
                 maxOutstandingConfirms: 256, confirmTimeout: configuration.server.publishTimeout),
             store: store, executor: ActionExecutor(client: httpClient, responseBodyLimit: configuration.store.responseBodyLimit),
             authenticators: ActionAuthenticators(client: httpClient), chainHopLimit: configuration.server.chainHopLimit,
+            throttles: ActionThrottles(shared: store.database is PostgresDatabase ? store : nil, logger: logger),
             audit: audit, readiness: readiness, prefetch: broker.prefetch,
             shutdownGrace: configuration.server.shutdownGrace, metrics: metrics, logger: logger)
         let watch = ConnectionWatch(connections: connections, readiness: readiness, metrics: metrics)

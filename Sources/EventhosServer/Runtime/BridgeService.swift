@@ -27,7 +27,7 @@ struct BridgeService: Service {
     /// How many replies may chain from one event (`server.chainHopLimit`).
     let chainHopLimit: Int
     /// The actions' rate limiters, shared by the contracts of one action.
-    let throttles = ActionThrottles()
+    let throttles: ActionThrottles
     let audit: AuditWriter
     let readiness: Readiness
     let prefetch: UInt16

@@ -24,7 +24,11 @@ enum PostgresSchema {
     }
 
     /// Every migration, oldest first.
-    static let migrations: [(name: String, statements: [String])] = [("v1", v1)]
+    static let migrations: [(name: String, statements: [String])] = [("v1", v1), ("v2-rate-slots", v2RateSlots)]
+
+    private static let v2RateSlots = [
+        "CREATE TABLE action_rate_slot (action TEXT PRIMARY KEY, next_free_us BIGINT NOT NULL)"
+    ]
 
     private static let v1 = [
         """

@@ -12,4 +12,13 @@ extension SQLiteSchema {
                     """)
         }
     }
+
+    /// `action_rate_slot`: the next free delivery slot of each rate-limited action, shared by every
+    /// instance of the store (microseconds since 1970).
+    static func registerRateSlotMigration(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v5-rate-slots") { db in
+            try db.execute(
+                sql: "CREATE TABLE action_rate_slot (action TEXT PRIMARY KEY, next_free_us INTEGER NOT NULL) WITHOUT ROWID")
+        }
+    }
 }

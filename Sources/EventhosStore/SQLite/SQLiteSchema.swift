@@ -26,6 +26,7 @@ enum SQLiteSchema {
         registerIdempotencyMigration(in: &migrator)
         registerConsoleSessionsMigration(in: &migrator)
         registerOrderWaitMigration(in: &migrator)
+        registerRateSlotMigration(in: &migrator)
         return migrator
     }
 
