@@ -20,6 +20,6 @@ import Testing
             }
         }
         #expect(checked >= 10)
-        _ = try ConsoleRenderer()  // every template parses
+        _ = try ConsoleRenderer(instance: "test")  // every template parses
     }
 }

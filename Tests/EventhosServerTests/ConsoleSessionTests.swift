@@ -39,6 +39,7 @@ struct ConsoleSessionTests {
             let systems = try await browser.get("/console/systems")
             #expect(systems.status == 200)
             #expect(systems.body.contains(#"<span id="whoami">admin <span class="role">admin</span>"#))
+            #expect(systems.body.contains(">\(bridge.tag)</span>"), "the page names the instance that served it")
             #expect(systems.body.contains(#"<form id="sign-out" method="post" action="/console/sign-out">"#))
             #expect(systems.headers["content-security-policy"].first?.contains("script-src 'self'") == true)
         }

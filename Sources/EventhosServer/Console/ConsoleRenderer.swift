@@ -27,9 +27,13 @@ struct ConsoleRenderer: Sendable {
     }
 
     private let library: MustacheLibrary
+    /// The `instance.name` that every page shows, so that an operator behind a load balancer knows
+    /// which instance answered.
+    private let instance: String
 
     /// Loads every `.mustache` file under `directory` (default: the module's `Templates` resource).
-    init(directory: URL? = Bundle.module.url(forResource: "Templates", withExtension: nil)) throws {
+    init(instance: String, directory: URL? = Bundle.module.url(forResource: "Templates", withExtension: nil)) throws {
+        self.instance = instance
         guard let directory else { throw ConsoleError(.internalServerError, "the console's templates are missing from this build") }
         var library = MustacheLibrary()
         let root = directory.standardizedFileURL.path + "/"
@@ -50,7 +54,7 @@ struct ConsoleRenderer: Sendable {
         request: Request, context: ConsoleRequestContext, status: HTTPResponse.Status = .ok, flash: Flash? = nil
     ) -> Response {
         let redirected = ConsoleResponse.flash(of: request)
-        var values: [String: Any] = ["title": title]
+        var values: [String: Any] = ["title": title, "instance": instance]
         if let session = context.session {
             values["session"] = ["tokenName": session.tokenName, "role": session.role.rawValue]
             values["csrf"] = session.csrf

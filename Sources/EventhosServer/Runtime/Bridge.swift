@@ -50,7 +50,7 @@ public struct Bridge: Service {
             broker: broker, name: "eventhos \(instance) publish", logger: logger.with(metadataKey: "amqp", value: "publish"))
         let consuming = try AMQPConnection(
             broker: broker, name: "eventhos \(instance) consume", logger: logger.with(metadataKey: "amqp", value: "consume"))
-        if broker.urls.contains(where: { $0.lowercased().hasPrefix("amqps:") }), !broker.tls.verifyPeer {
+        if let tls = try broker.amqpConfiguration(connectionName: "eventhos \(instance) publish").tls, !tls.verifyPeer {
             logger.warning(
                 "broker.tls.verifyPeer is false: the broker's certificate is not checked, so anyone between Eventhos and the broker can read and change its traffic")
         }
@@ -89,7 +89,7 @@ public struct Bridge: Service {
         Console(
             tokens: configuration.security.adminTokens,
             services: ConsoleServices(
-                renderer: try ConsoleRenderer(), live: live, operations: operations, readiness: readiness, httpClient: httpClient,
+                renderer: try ConsoleRenderer(instance: instance), live: live, operations: operations, readiness: readiness, httpClient: httpClient,
                 responseBodyLimit: configuration.store.responseBodyLimit)
         ).addRoutes(to: router)
         let application = Application(
