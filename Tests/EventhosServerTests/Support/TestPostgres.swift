@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// The test PostgreSQL server (`scripts/test` starts a private one): `EVENTHOS_TEST_POSTGRES_URL`
 /// and `EVENTHOS_TEST_POSTGRES_PASSWORD`.
@@ -12,8 +13,26 @@ enum TestPostgres {
         ProcessInfo.processInfo.environment["EVENTHOS_TEST_POSTGRES_PASSWORD"] ?? "eventhos"
     }
 
-    /// The `store` section of an instance on the test server (its registry names are the test's own).
-    static var storeSection: String {
-        "{ url: \"\(url)\", passwordEnv: EVENTHOS_TEST_POSTGRES_PASSWORD }"
+    /// Runs `body` with the `store` section (a YAML flow mapping) of a new database on the test
+    /// server, dropped afterwards, so that a test's instances share a store no other test writes.
+    static func withDatabase<Result: Sendable>(_ body: (String) async throws -> Result) async throws -> Result {
+        let name = "eventhos_test_" + UUID().uuidString.prefix(8).lowercased()
+        try await administer("CREATE DATABASE \(name)")
+        var components = try #require(URLComponents(string: url))
+        components.path = "/" + name
+        let section = "{ url: \"\(try #require(components.string))\", passwordEnv: EVENTHOS_TEST_POSTGRES_PASSWORD }"
+        do {
+            let result = try await body(section)
+            try await administer("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            return result
+        } catch {
+            try? await administer("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            throw error
+        }
+    }
+
+    /// Runs one statement with `psql` on the test server's own database.
+    private static func administer(_ statement: String) async throws {
+        _ = try await RabbitMQCtl.runCommand(["PGPASSWORD=\(password)", "psql", url, "-v", "ON_ERROR_STOP=1", "-q", "-c", statement])
     }
 }
