@@ -46,28 +46,11 @@ public struct AMQPConfiguration: Sendable, Hashable, CustomStringConvertible {
     /// The port of the first node.
     public var port: Int { endpoints[0].port }
 
-    /// Parses `amqp://user:password@host:port/vhost`, or `amqps://` for TLS.
+    /// Parses the URLs of the nodes of one broker: `amqp://user:password@host:port/vhost`, or
+    /// `amqps://` for TLS.
     ///
     /// User, password and vhost are percent-decoded. Defaults: `guest`/`guest`, `localhost`, port 5672
     /// (5671 for `amqps`), vhost `/` when the path is absent or empty. A query string is ignored.
-    /// - Throws: ``AMQPError/Code/invalidURL`` when the URL cannot be parsed.
-    public init(
-        url: String,
-        tls: AMQPTLSConfiguration = AMQPTLSConfiguration(),
-        connectionName: String = "eventhos",
-        heartbeat: Duration = .seconds(30),
-        connectTimeout: Duration = .seconds(5),
-        reconnectInitialDelay: Duration = .milliseconds(100),
-        reconnectMaxDelay: Duration = .seconds(10),
-        requestTimeout: Duration = .seconds(10)
-    ) throws(AMQPError) {
-        try self.init(
-            urls: [url], tls: tls, connectionName: connectionName, heartbeat: heartbeat, connectTimeout: connectTimeout,
-            reconnectInitialDelay: reconnectInitialDelay, reconnectMaxDelay: reconnectMaxDelay, requestTimeout: requestTimeout)
-    }
-
-    /// Parses the URLs of the nodes of one broker (see ``init(url:tls:connectionName:heartbeat:connectTimeout:reconnectInitialDelay:reconnectMaxDelay:requestTimeout:)``).
-    ///
     /// Every URL must name the same scheme, user, password and vhost: they are one broker.
     /// - Parameters:
     ///   - password: replaces the URLs' password when given (a password kept out of the URL).

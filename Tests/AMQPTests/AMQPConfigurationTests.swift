@@ -5,7 +5,7 @@ import Testing
 @Suite("AMQPConfiguration URL parsing")
 struct AMQPConfigurationTests {
     @Test func fullURL() throws {
-        let configuration = try AMQPConfiguration(url: "amqp://user:secret@broker.example:5673/%2f")
+        let configuration = try AMQPConfiguration(urls: ["amqp://user:secret@broker.example:5673/%2f"])
         #expect(configuration.host == "broker.example")
         #expect(configuration.port == 5673)
         #expect(configuration.user == "user")
@@ -15,7 +15,7 @@ struct AMQPConfigurationTests {
     }
 
     @Test func defaults() throws {
-        let configuration = try AMQPConfiguration(url: "amqp://")
+        let configuration = try AMQPConfiguration(urls: ["amqp://"])
         #expect(configuration.host == "localhost")
         #expect(configuration.port == 5672)
         #expect(configuration.user == "guest")
@@ -26,25 +26,25 @@ struct AMQPConfigurationTests {
     }
 
     @Test func percentDecodingAndNamedVirtualHost() throws {
-        let configuration = try AMQPConfiguration(url: "AMQP://us%40er:p%3Ass%2Fw@host/my%20vhost?heartbeat=5")
+        let configuration = try AMQPConfiguration(urls: ["AMQP://us%40er:p%3Ass%2Fw@host/my%20vhost?heartbeat=5"])
         #expect(configuration.user == "us@er")
         #expect(configuration.password == "p:ss/w")
         #expect(configuration.virtualHost == "my vhost")
-        #expect(try AMQPConfiguration(url: "amqp://host/").virtualHost == "/")
-        #expect(try AMQPConfiguration(url: "amqp://host/prod").virtualHost == "prod")
+        #expect(try AMQPConfiguration(urls: ["amqp://host/"]).virtualHost == "/")
+        #expect(try AMQPConfiguration(urls: ["amqp://host/prod"]).virtualHost == "prod")
     }
 
     @Test func userWithoutPasswordAndIPv6() throws {
-        let configuration = try AMQPConfiguration(url: "amqp://alice@[::1]:5000")
+        let configuration = try AMQPConfiguration(urls: ["amqp://alice@[::1]:5000"])
         #expect(configuration.user == "alice")
         #expect(configuration.password == "")
         #expect(configuration.host == "::1")
         #expect(configuration.port == 5000)
-        #expect(try AMQPConfiguration(url: "amqp://[fe80::1]/v").host == "fe80::1")
+        #expect(try AMQPConfiguration(urls: ["amqp://[fe80::1]/v"]).host == "fe80::1")
     }
 
     @Test func heartbeatIsNeverDisabled() throws {
-        #expect(try AMQPConfiguration(url: "amqp://h", heartbeat: .zero).heartbeat == .seconds(1))
+        #expect(try AMQPConfiguration(urls: ["amqp://h"], heartbeat: .zero).heartbeat == .seconds(1))
     }
 
     @Test(arguments: [
@@ -54,19 +54,19 @@ struct AMQPConfigurationTests {
     ])
     func invalidURLs(url: String) {
         #expect {
-            try AMQPConfiguration(url: url)
+            try AMQPConfiguration(urls: [url])
         } throws: { error in
             (error as? AMQPError)?.code == .invalidURL
         }
     }
 
     @Test func amqpsDefaultsToPort5671AndVerifiesByDefault() throws {
-        let configuration = try AMQPConfiguration(url: "amqps://u:p@rabbit.example/prod")
+        let configuration = try AMQPConfiguration(urls: ["amqps://u:p@rabbit.example/prod"])
         #expect(configuration.port == 5671)
         #expect(configuration.tls == AMQPTLSConfiguration())
         #expect(configuration.tls?.verifyPeer == true && configuration.tls?.verifyHostname == true)
         #expect(configuration.description == "amqps://u@rabbit.example:5671/prod")
-        #expect(try AMQPConfiguration(url: "amqp://h").tls == nil)
+        #expect(try AMQPConfiguration(urls: ["amqp://h"]).tls == nil)
     }
 
     @Test func severalNodesShareOneBroker() throws {

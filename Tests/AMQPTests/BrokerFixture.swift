@@ -18,7 +18,7 @@ struct BrokerFixture {
         _ body: (AMQPConnection) async throws -> T
     ) async throws -> T {
         let configuration = try AMQPConfiguration(
-            url: Self.url, connectionName: "\(connectionName)-\(suffix)", heartbeat: .seconds(5),
+            urls: [Self.url], connectionName: "\(connectionName)-\(suffix)", heartbeat: .seconds(5),
             reconnectInitialDelay: reconnectInitialDelay, reconnectMaxDelay: reconnectInitialDelay * 4
         )
         return try await withConnection(configuration, body)

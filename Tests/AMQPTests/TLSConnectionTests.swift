@@ -57,7 +57,7 @@ struct TLSConnectionTests {
 
     @Test("TLS to the plain AMQP port fails with a hint that the port speaks plain AMQP")
     func tlsToPlainPort() async throws {
-        let plainPort = try AMQPConfiguration(url: BrokerFixture.url).port
+        let plainPort = try AMQPConfiguration(urls: [BrokerFixture.url]).port
         let failure = try await tls.connectFailure(tls.url(host: "localhost", port: plainPort))
         #expect(failure.error.code == .tls)
         #expect(failure.error.detail.contains("plain AMQP"), "\(failure.error)")
@@ -119,7 +119,7 @@ struct TLSFixture {
     /// A configuration trusting the private CA unless `tls` says otherwise, that gives up at start.
     func configuration(url: String, tls: AMQPTLSConfiguration? = nil) throws -> AMQPConfiguration {
         var configuration = try AMQPConfiguration(
-            url: url, tls: tls ?? AMQPTLSConfiguration(caFile: file("ca.pem")), connectionName: "eventhos tls test",
+            urls: [url], tls: tls ?? AMQPTLSConfiguration(caFile: file("ca.pem")), connectionName: "eventhos tls test",
             connectTimeout: Self.connectTimeout)
         configuration.stopOnPermanentFailureAtStart = true
         return configuration

@@ -159,7 +159,7 @@ private enum RejectedQueue {
     /// them for a few seconds; every other message goes back to the queue.
     static func take(ids: Set<String>, url: String) async throws -> [String: AMQPDelivery] {
         let connection = AMQPConnection(
-            configuration: try AMQPConfiguration(url: url, connectionName: "eventhos test probe"),
+            configuration: try AMQPConfiguration(urls: [url], connectionName: "eventhos test probe"),
             logger: Logger(label: "probe"))
         return try await withRunningServices([connection]) {
             var found = [String: AMQPDelivery]()
@@ -209,7 +209,7 @@ private struct VirtualHost {
 /// `eventhos.rejected`) then serve this test's bridge only, whatever else runs on the broker.
 private func withSubscriberAndVirtualHost(_ body: (TestSubscriber, VirtualHost) async throws -> Void) async throws {
     let name = "eventhos-test-\(UUID().uuidString.prefix(8).lowercased())"
-    let user = try AMQPConfiguration(url: TestBridge.brokerURL).user
+    let user = try AMQPConfiguration(urls: [TestBridge.brokerURL]).user
     try BrokerControl.rabbitmqctl(["add_vhost", name])
     defer { try? BrokerControl.rabbitmqctl(["delete_vhost", name]) }
     try BrokerControl.rabbitmqctl(["set_permissions", "-p", name, user, ".*", ".*", ".*"])

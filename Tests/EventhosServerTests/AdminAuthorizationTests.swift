@@ -75,7 +75,7 @@ struct AdminAuthorizationTests {
         let registry = try await store.loadRegistry()
         let snapshot = RegistrySnapshot(registry: registry, defaultRetry: .standard)
         let connection = AMQPConnection(
-            configuration: try AMQPConfiguration(url: TestBridge.brokerURL), logger: Logger(label: "test"))
+            configuration: try AMQPConfiguration(urls: [TestBridge.brokerURL]), logger: Logger(label: "test"))
         let supervisor = ContractSupervisor(
             registry: registry, snapshot: snapshot, connection: connection, topology: BrokerTopology(queueType: .classic),
             logger: Logger(label: "test"))

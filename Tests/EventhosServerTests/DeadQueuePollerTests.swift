@@ -21,7 +21,7 @@ struct DeadQueuePollerTests {
             let contracts = registry.current.contracts.map(\.contract.identifier)
             let last = try #require(contracts.last), middle = contracts[10]
             let connection = AMQPConnection(
-                configuration: try AMQPConfiguration(url: TestBridge.brokerURL), logger: Logger(label: "test"))
+                configuration: try AMQPConfiguration(urls: [TestBridge.brokerURL]), logger: Logger(label: "test"))
             let store = try EventhosStore(
                 path: bridge.directory.appendingPathComponent("poller.sqlite").path, cipher: nil, logger: Logger(label: "test"))
             let export = PrometheusExport()

@@ -65,7 +65,7 @@ struct RetryTests {
             let bridge = try TestBridge(subscriberURL: subscriber.url)
             try await bridge.run { base in
                 let connection = AMQPConnection(
-                    configuration: try AMQPConfiguration(url: TestBridge.brokerURL, connectionName: "eventhos test poison"),
+                    configuration: try AMQPConfiguration(urls: [TestBridge.brokerURL], connectionName: "eventhos test poison"),
                     logger: Logger(label: "poison"))
                 let published = try await withRunningServices([connection]) {
                     let publisher = connection.makePublisher()

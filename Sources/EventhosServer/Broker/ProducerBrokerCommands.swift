@@ -38,7 +38,7 @@ public struct ProducerBrokerCommands: Sendable {
         user = system.amqpUser ?? identifier
         userIsConfigured = system.amqpUser != nil
         do {
-            virtualHost = try AMQPConfiguration(url: brokerURL).virtualHost
+            virtualHost = try AMQPConfiguration(urls: [brokerURL]).virtualHost
         } catch {
             throw .invalidBrokerURL
         }

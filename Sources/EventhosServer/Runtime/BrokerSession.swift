@@ -1,6 +1,7 @@
 import AMQP
 import EventhosCore
 import Logging
+import Synchronization
 
 /// A broker connection for the length of one command (`apply`, `dlq`, `replay`): it runs, is waited
 /// for (at most ``wait``), serves `body`, and closes.
@@ -21,21 +22,21 @@ enum BrokerSession {
     }
 
     private static func waitUntilConnected(_ connection: AMQPConnection, broker: BrokerSettings) async throws {
+        let seen = LastDisconnect()
         let lastFailure = try await withThrowingTaskGroup(of: String?.self) { group in
             group.addTask {
-                var reason: String?
                 for await state in connection.connectionStates() {
                     switch state {
                     case .connected: return nil
-                    case .disconnected(let why): reason = why
+                    case .disconnected(let why): seen.reason.withLock { $0 = why }
                     default: break
                     }
                 }
-                return reason ?? "the connection closed"
+                return seen.reason.withLock { $0 } ?? "the connection closed"
             }
             group.addTask {
                 try await Task.sleep(for: wait)
-                return "no answer"
+                return seen.reason.withLock { $0 } ?? "no answer"
             }
             defer { group.cancelAll() }
             return try await group.next() ?? nil
@@ -44,4 +45,9 @@ enum BrokerSession {
         let described = (try? broker.amqpConfiguration(connectionName: "")).map(String.init(describing:)) ?? "the configured URL"
         throw BrokerUnreachable(broker: described, waited: wait, reason: lastFailure)
     }
+}
+
+/// Why the connection last failed while ``BrokerSession`` waited for it, kept for the timeout's message.
+private final class LastDisconnect: Sendable {
+    let reason = Mutex<String?>(nil)
 }

@@ -7,7 +7,7 @@ enum BrokerProbe {
     /// Takes one message from `queue` (acknowledged), or nil when it stays empty for a few seconds.
     static func get(queue: String) async throws -> AMQPDelivery? {
         let connection = AMQPConnection(
-            configuration: try AMQPConfiguration(url: TestBridge.brokerURL, connectionName: "eventhos test probe"),
+            configuration: try AMQPConfiguration(urls: [TestBridge.brokerURL], connectionName: "eventhos test probe"),
             logger: Logger(label: "probe"))
         return try await withRunningServices([connection]) {
             try await eventually(timeout: .seconds(5)) { try await connection.basicGet(queue: queue) }

@@ -15,13 +15,13 @@ enum Producer {
     }
 
     static var brokerPort: Int {
-        (try? AMQPConfiguration(url: TestBridge.brokerURL).port) ?? 5672
+        (try? AMQPConfiguration(urls: [TestBridge.brokerURL]).port) ?? 5672
     }
 
     /// Publishes each message (persistent, confirmed), in order.
     static func publish(_ messages: [Message], url: String) async throws {
         let connection = AMQPConnection(
-            configuration: try AMQPConfiguration(url: url, connectionName: "eventhos test producer"),
+            configuration: try AMQPConfiguration(urls: [url], connectionName: "eventhos test producer"),
             logger: Logger(label: "producer"))
         try await withRunningServices([connection]) {
             _ = try await eventually { connection.isConnected ? true : nil }

@@ -14,7 +14,7 @@ struct BrokerOptions: ParsableArguments {
         var logger = Logger(label: "eventhos-bench")
         logger.logLevel = .warning
         let connection = AMQPConnection(
-            configuration: try AMQPConfiguration(url: amqpURL, connectionName: name), logger: logger)
+            configuration: try AMQPConfiguration(urls: [amqpURL], connectionName: name), logger: logger)
         return try await withThrowingTaskGroup(of: Result?.self) { group in
             group.addTask {
                 try await connection.run()

@@ -49,7 +49,7 @@ extension BrokerSettings {
             let urls = several.list { element -> String? in
                 guard let url = element.scalar(String.self, rule) else { return nil }
                 do throws(AMQPError) {
-                    _ = try AMQPConfiguration(url: url)
+                    _ = try AMQPConfiguration(urls: [url])
                 } catch {
                     element.report(error.detail)
                     return nil
