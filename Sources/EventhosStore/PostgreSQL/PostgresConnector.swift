@@ -47,9 +47,20 @@ enum PostgresConnector {
             let detail = info[.detail].map { ": \($0)" } ?? ""
             return "\(info[.severity] ?? "ERROR")\(state): \(info[.message] ?? "no message")\(detail)"
         }
-        if let underlying = error.underlying {
-            return "\(error.code): \(underlying)"
+        if error.code == .sslUnsupported {
+            return "TLS: the server does not accept TLS connections (its ssl setting is off; sslmode=disable connects in plain text)"
         }
-        return "\(error.code)"
+        guard let underlying = error.underlying else { return "\(error.code)" }
+        let detail = "\(underlying)"
+        if detail.contains("CERTIFICATE_VERIFY_FAILED") {
+            return "TLS: the server's certificate is not trusted (not signed by sslrootcert's CA or the system's, or expired): \(detail)"
+        }
+        if detail.contains("failedToValidateHostname") {
+            return "TLS: the server's certificate is not for the host name of the URL (sslmode=verify-full): \(detail)"
+        }
+        if detail.contains("connection reset") || detail.contains("Connection refused") || detail.contains("connectTimeout") {
+            return "cannot reach the server: \(detail)"
+        }
+        return "\(error.code): \(detail)"
     }
 }

@@ -43,7 +43,9 @@ public final class PostgresDatabase: SQLDatabase {
             try await database.write { db in try PostgresSchema.migrate(db) }
         } catch {
             await database.close()
-            throw StoreError(.cannotOpen, "cannot open the PostgreSQL store at \(url): \(error.message)")
+            // A connection that failed already names the server; a migration that failed does not.
+            throw error.code == .cannotOpen
+                ? error : StoreError(.cannotOpen, "cannot migrate the PostgreSQL store at \(url): \(error.message)")
         }
         return database
     }
@@ -138,7 +140,7 @@ public final class PostgresDatabase: SQLDatabase {
             ).wait()
             return (connection, false)
         } catch {
-            throw StoreError(.database, "cannot connect to the PostgreSQL store at \(url): \(PostgresConnector.describe(error))")
+            throw StoreError(.cannotOpen, "cannot connect to the PostgreSQL store at \(url): \(PostgresConnector.describe(error))")
         }
     }
 
