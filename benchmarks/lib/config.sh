@@ -1,17 +1,23 @@
 # Sourced by benchmarks/run: writes the eventhos configuration of a phase.
 
-# write_config FILE HTTP_PORT SUBSCRIBER_URL OTHER_CONTRACTS
+# write_config FILE HTTP_PORT SUBSCRIBER_URL OTHER_CONTRACTS [STORE [INSTANCE]]
 # The broker is $amqp_url, with the TLS settings of $broker_tls (", tls: {...}") when set.
+# STORE is the `store` section as a YAML flow mapping, by default a SQLite file of its own
+# ({ path: ".../eventhos-HTTP_PORT.sqlite" }); INSTANCE, when given, is `instance.name`.
 # One producer, one event `bench-event` with one contract posting to SUBSCRIBER_URL, and
 # OTHER_CONTRACTS more contracts, each on an event of its own that the load never sends.
 write_config() {
     local file=$1 http_port=$2 subscriber=$3 others=$4
+    local store=${5:-"{ path: \"$work/eventhos-$http_port.sqlite\" }"} instance=${6:-}
     {
         cat <<YAML
 server: { host: 127.0.0.1, port: $http_port }
 broker: { url: "$amqp_url", queueType: quorum, prefetch: ${BENCH_PREFETCH:-64}${broker_tls:-} }
-store: { path: "$work/eventhos-$http_port.sqlite" }
+store: $store
 log: { level: info }
+YAML
+        [ -z "$instance" ] || echo "instance: { name: $instance }"
+        cat <<YAML
 systems:
   - { identifier: bench-producer, name: Bench producer, type: Benchmark, class: producer, keys: [ { name: bench, key: "$bench_key" } ] }
   - { identifier: bench-subscriber, name: Bench subscriber, type: Benchmark, class: subscriber }

@@ -1,8 +1,10 @@
 # Sourced by benchmarks/run: where the CPU goes during a phase, per process, from /proc.
 #
 # cpu_begin; <the phase, its load generator in a subshell timed by `loader_ticks`>; cpu_end NAME LOADER LOADER_TICKS
-# prints one line: cores used on average by the broker (beam.smp), eventhos, the load generator,
-# nginx, everything else on the machine (other users' builds included), and idle, out of `nproc`.
+# prints one line: cores used on average by the broker (beam.smp), eventhos (every eventhos serve
+# running: two in the two-instance phase), PostgreSQL (when $postgres_pid names the private server's
+# postmaster), the load generator, nginx, everything else on the machine (other users' builds
+# included), and idle, out of `nproc`.
 
 # process_ticks PID...: user + system clock ticks used so far by these processes (all threads).
 process_ticks() {
@@ -26,6 +28,36 @@ broker_pid() {
     [ -r "$file" ] && cat "$file"
 }
 
+# postgres_postmaster PORT: the pid of the PostgreSQL server of this machine that listens on PORT,
+# found by its own postmaster.pid (first line its pid, fourth its port) in its working directory,
+# which is its data directory; nothing when no such process is ours to see.
+postgres_postmaster() {
+    local pid file
+    for pid in $(pgrep -x postgres); do
+        file=/proc/$pid/cwd/postmaster.pid
+        if [ -r "$file" ] && [ "$(sed -n 1p "$file" 2>/dev/null)" = "$pid" ] && [ "$(sed -n 4p "$file" 2>/dev/null)" = "$1" ]; then
+            echo "$pid"
+            return 0
+        fi
+    done
+    return 0
+}
+
+# postgres_ticks: user + system clock ticks of the PostgreSQL server of $postgres_pid: the postmaster
+# with the children it reaped (its cutime and cstime: backends of connections closed meanwhile) and
+# its children alive (backends, checkpointer, WAL writer...). 0 without $postgres_pid.
+postgres_ticks() {
+    local pid
+    [ -n "${postgres_pid:-}" ] || { echo 0; return 0; }
+    {
+        sed 's/^.*) //' "/proc/$postgres_pid/stat" 2>/dev/null | awk '{ print $12 + $13 + $14 + $15 }' || true
+        for pid in $(pgrep -P "$postgres_pid"); do
+            # A backend may end between pgrep and the read: it then counts in the postmaster's cutime.
+            sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 }' || true
+        done
+    } | awk '{ total += $1 } END { print total + 0 }'
+}
+
 # nginx_pids: the nginx master and its workers.
 nginx_pids() {
     [ -n "${nginx_pid:-}" ] || return 0
@@ -34,10 +66,11 @@ nginx_pids() {
 
 cpu_begin() {
     cpu_start_broker=$(process_ticks $(broker_pid))
-    cpu_start_eventhos=$(process_ticks ${eventhos_pid:-})
+    cpu_start_eventhos=$(process_ticks "${eventhos_pids[@]}")
+    cpu_start_postgres=$(postgres_ticks)
     cpu_start_nginx=$(process_ticks $(nginx_pids))
     cpu_start_machine=$(machine_ticks)
-    [ -z "${eventhos_pid:-}" ] || thread_ticks "$eventhos_pid" >"$work/threads.start"
+    [ "${#eventhos_pids[@]}" -eq 0 ] || thread_ticks "${eventhos_pids[@]}" >"$work/threads.start"
 }
 
 # loader_ticks COMMAND...: runs COMMAND, then prints on fd 3 the CPU ticks it and its children used.
@@ -52,46 +85,53 @@ loader_ticks() {
 # with MESSAGES (the phase's count of messages or events), also the CPU time each one cost.
 cpu_end() {
     local name=$1 loader=$2 loader_used=${3:-0} messages=${4:-0}
-    local broker eventhos nginx busy idle steal start_busy start_idle start_steal b e l n o i st
+    local broker eventhos postgres nginx busy idle steal start_busy start_idle start_steal b e p l n o i st pg=""
     broker=$(($(process_ticks $(broker_pid)) - cpu_start_broker))
-    eventhos=$(($(process_ticks ${eventhos_pid:-}) - cpu_start_eventhos))
+    eventhos=$(($(process_ticks "${eventhos_pids[@]}") - cpu_start_eventhos))
+    postgres=$(($(postgres_ticks) - cpu_start_postgres))
     nginx=$(($(process_ticks $(nginx_pids)) - cpu_start_nginx))
     read -r busy idle steal <<<"$(machine_ticks)"
     read -r start_busy start_idle start_steal <<<"$cpu_start_machine"
     busy=$((busy - start_busy)) idle=$((idle - start_idle)) steal=$((steal - start_steal))
     # ticks / (all ticks / cores) = cores used on average over the phase.
-    read -r b e l n o i st <<<"$(awk -v b="$broker" -v e="$eventhos" -v l="$loader_used" -v n="$nginx" \
+    read -r b e p l n o i st <<<"$(awk -v b="$broker" -v e="$eventhos" -v p="$postgres" -v l="$loader_used" -v n="$nginx" \
         -v busy="$busy" -v i="$idle" -v s="$steal" -v c="$(nproc)" 'BEGIN {
-            w = (busy + i + s) / c; o = busy - b - e - l - n; if (o < 0) o = 0
-            printf "%.2f %.2f %.2f %.2f %.2f %.2f %.2f", b / w, e / w, l / w, n / w, o / w, i / w, s / w }')"
-    printf '%-12s broker %s  eventhos %s  %s %s  nginx %s  other %s  idle %s  stolen %s  (cores of %d)\n' \
-        "$name" "$b" "$e" "$loader" "$l" "$n" "$o" "$i" "$st" "$(nproc)" | tee -a "$work/cpu.txt"
+            w = (busy + i + s) / c; o = busy - b - e - p - l - n; if (o < 0) o = 0
+            printf "%.2f %.2f %.2f %.2f %.2f %.2f %.2f %.2f", b / w, e / w, p / w, l / w, n / w, o / w, i / w, s / w }')"
+    # The postgres column only in the phases that measure the PostgreSQL server.
+    [ -z "${postgres_pid:-}" ] || pg="  postgres $p"
+    printf '%-12s broker %s  eventhos %s%s  %s %s  nginx %s  other %s  idle %s  stolen %s  (cores of %d)\n' \
+        "$name" "$b" "$e" "$pg" "$loader" "$l" "$n" "$o" "$i" "$st" "$(nproc)" | tee -a "$work/cpu.txt"
     result "cpu $name: broker" "$b" cores
-    [ -z "${eventhos_pid:-}" ] || result "cpu $name: eventhos" "$e" cores
+    [ "${#eventhos_pids[@]}" -eq 0 ] || result "cpu $name: eventhos" "$e" cores
+    [ -z "${postgres_pid:-}" ] || result "cpu $name: postgres" "$p" cores
     result "cpu $name: $loader" "$l" cores
     result "cpu $name: other processes" "$o" cores
     result "cpu $name: idle" "$i" cores
     if [ "$messages" -gt 0 ]; then
         # ticks * (1e6 / CLK_TCK) / messages = microseconds of CPU per message.
-        read -r b e l n <<<"$(awk -v b="$broker" -v e="$eventhos" -v l="$loader_used" -v n="$nginx" -v m="$messages" \
-            -v hz="$(getconf CLK_TCK)" 'BEGIN { f = 1e6 / hz / m; printf "%.0f %.0f %.0f %.0f", b * f, e * f, l * f, n * f }')"
-        printf '%-12s CPU per message (us): broker %s  eventhos %s  %s %s  nginx %s  (%d messages)\n' \
-            "" "$b" "$e" "$loader" "$l" "$n" "$messages" | tee -a "$work/cpu.txt"
+        read -r b e p l n <<<"$(awk -v b="$broker" -v e="$eventhos" -v p="$postgres" -v l="$loader_used" -v n="$nginx" -v m="$messages" \
+            -v hz="$(getconf CLK_TCK)" 'BEGIN { f = 1e6 / hz / m; printf "%.0f %.0f %.0f %.0f %.0f", b * f, e * f, p * f, l * f, n * f }')"
+        [ -z "${postgres_pid:-}" ] || pg="  postgres $p"
+        printf '%-12s CPU per message (us): broker %s  eventhos %s%s  %s %s  nginx %s  (%d messages)\n' \
+            "" "$b" "$e" "$pg" "$loader" "$l" "$n" "$messages" | tee -a "$work/cpu.txt"
         result "cpu $name: broker per message" "$b" us
-        [ -z "${eventhos_pid:-}" ] || result "cpu $name: eventhos per message" "$e" us
+        [ "${#eventhos_pids[@]}" -eq 0 ] || result "cpu $name: eventhos per message" "$e" us
+        [ -z "${postgres_pid:-}" ] || result "cpu $name: postgres per message" "$p" us
     fi
-    [ -z "${eventhos_pid:-}" ] && return
-    # eventhos by thread group, in cores.
-    thread_ticks "$eventhos_pid" | awk -v w="$(awk -v t=$((busy + idle + steal)) -v c="$(nproc)" 'BEGIN { print t / c }')" \
+    [ "${#eventhos_pids[@]}" -eq 0 ] && return
+    # eventhos by thread group (the threads of every instance together), in cores.
+    thread_ticks "${eventhos_pids[@]}" | awk -v w="$(awk -v t=$((busy + idle + steal)) -v c="$(nproc)" 'BEGIN { print t / c }')" \
         'NR == FNR { start[$1] = $2; next } { used = ($2 - start[$1]) / w; if (used >= 0.01) printf "%s %.2f\n", $1, used }' \
         "$work/threads.start" - | sort -k2 -rn | head -8 | tr '\n' ' ' | sed "s/^/$(printf '%-12s' '') eventhos threads: /; s/ $/\n/" |
         tee -a "$work/cpu.txt"
 }
 
-# thread_ticks PID: "group ticks" lines, the threads of PID grouped by name (digits removed:
-# NIO-ELT-0-#1 and NIO-ELT-0-#2 are one group).
+# thread_ticks PID...: "group ticks" lines, the threads of these processes grouped by name (digits
+# removed: NIO-ELT-0-#1 and NIO-ELT-0-#2 are one group).
 thread_ticks() {
-    cat /proc/"$1"/task/*/stat 2>/dev/null | awk '{
+    local pid
+    for pid in "$@"; do cat /proc/"$pid"/task/*/stat 2>/dev/null || true; done | awk '{
         lp = index($0, "("); rp = match($0, /\) [A-Za-z] /)
         name = substr($0, lp + 1, rp - lp - 1); gsub(/[0-9 ]+/, "", name)
         split(substr($0, rp + 2), rest, " ")   # rest[1] is the state: utime is rest[12], stime rest[13]
