@@ -37,6 +37,36 @@ struct RetryTests {
         }
     }
 
+    @Test("a refused connection fails its try at once, recorded as a connection error; the timeout is for slow answers")
+    func refusedConnectionFailsFast() async throws {
+        try await withSubscriber { subscriber in
+            let bridge = try TestBridge(
+                subscriberURL: subscriber.url, retry: "{ maxAttempts: 2, backoff: [5s] }",
+                actions: """
+                      - { identifier: "{tag}-nowhere", name: Nowhere, operation: new, subscriber: "{tag}-billing", http: { url: "http://127.0.0.1:9/refused", timeout: 10s } }
+                    """,
+                contracts: """
+                      - { identifier: "{tag}-to-nowhere", name: Nowhere, event: "{tag}-customer-created", action: "{tag}-nowhere" }
+                    """)
+            try await bridge.run { base in
+                let sent = ContinuousClock.now
+                let id = try await bridge.send(to: base, id: 5)
+                let audit = AuditReader(path: bridge.storePath)
+                let recorded = try await eventually(timeout: .seconds(15)) { () -> (took: Duration, error: String?)? in
+                    let tries = try audit.rows(
+                        """
+                        SELECT t.error FROM contract_exc_try t JOIN contract_exc_detail d ON t.contract_exc_detail_id = d.id
+                        JOIN contract c ON c.id = d.contract_id WHERE d.received_event_id = ? AND c.identifier = ?
+                        """, [id, "\(bridge.tag)-to-nowhere"])
+                    return tries.first.map { (ContinuousClock.now - sent, $0["error"]) }
+                }
+                let tried = try #require(recorded)
+                #expect(tried.took < .seconds(1), "the refused try was recorded after \(tried.took)")
+                #expect(tried.error?.lowercased().contains("refused") == true, "\(tried.error ?? "no error")")
+            }
+        }
+    }
+
     @Test("Retry-After lengthens the delay, capped by the policy's longest")
     func retryAfterHonoured() async throws {
         try await withSubscriber { subscriber in

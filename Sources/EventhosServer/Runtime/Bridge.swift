@@ -61,6 +61,10 @@ public struct Bridge: Service {
         }
         var clientConfiguration = HTTPClient.Configuration(redirectConfiguration: .disallow, decompression: .disabled)
         clientConfiguration.tracing.tracer = nil  // a try has its own span, which hides the query (ActionCall+TrySpan)
+        // A refused connect fails its try at once, recorded as a connection error: the broker's
+        // retry schedule tries again, rather than the client retrying the connect for the whole
+        // timeout. The timeout stays for slow answers.
+        clientConfiguration.connectionPool.retryConnectionEstablishment = false
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
         let connections = [("publish", publishing), ("consume", consuming)]
         let readiness = Readiness(connections: connections, store: store, logger: logger)
