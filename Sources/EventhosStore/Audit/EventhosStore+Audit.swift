@@ -3,8 +3,9 @@ import Foundation
 import Logging
 
 extension EventhosStore {
-    /// Writes a batch of audit records in one transaction, in at most four statements per
-    /// 500 records: the received events, the contracts' ids, the executions, the tries.
+    /// Writes a batch of audit records in one transaction, in at most six statements per 500
+    /// records: the ids of the events, producers and contracts named, the received events, the
+    /// executions, the tries.
     ///
     /// Idempotent, so a redelivered audit message is harmless: a received event is inserted once
     /// per id; a try is inserted once per (contract, received event, attempt), and its
@@ -22,6 +23,9 @@ extension EventhosStore {
                 case .tried(let attempt): tries.append(attempt)
                 }
             }
+            // Rows in key order, so that the batches of several instances, committing side by side,
+            // lock them in the same order and never deadlock.
+            received.sort { $0.id < $1.id }
             for chunk in received.chunks(of: Self.rowsPerStatement) {
                 try Self.insert(chunk, into: db)
             }
@@ -52,35 +56,43 @@ extension EventhosStore {
     private static let rowsPerStatement = 500
 
     private static func insert(_ events: ArraySlice<ReceivedEventRecord>, into db: any SQLTransaction) throws {
-        let row = """
-            (?, (SELECT id FROM event WHERE identifier = ?), ?, ?, (SELECT id FROM system WHERE identifier = ?),
-             ?, ?, ?, ?, ?, ?, ?)
-            """
+        // The ids of the events and producers are read once per batch: a subquery per row makes
+        // PostgreSQL plan hundreds of subplans for each batch.
+        let eventIds = try ids(in: "event", of: Set(events.map(\.eventIdentifier)), db)
+        let producerIds = try ids(in: "system", of: Set(events.compactMap(\.producer)), db)
         try db.execute(
             """
             INSERT INTO received_event
                 (id, event_id, event_identifier, source, producer_id,
                  header, body, query, received_at, state, reject_reason, parent_received_event_id)
-            VALUES \(Array(repeating: row, count: events.count).joined(separator: ", "))
+            VALUES \(Array(repeating: "(\(SQLDialect.placeholders(12)))", count: events.count).joined(separator: ", "))
             ON CONFLICT (id) DO NOTHING
             """,
             events.flatMap { event -> [any SQLBindable] in
                 [
-                    event.id, event.eventIdentifier, event.eventIdentifier, event.source.rawValue, event.producer,
-                    event.headers.storageText, event.body, event.query.storageText, event.receivedAt.storageText,
-                    event.state.rawValue, event.rejectReason, event.parent,
+                    event.id, eventIds[event.eventIdentifier], event.eventIdentifier, event.source.rawValue,
+                    event.producer.flatMap { producerIds[$0] }, event.headers.storageText, event.body,
+                    event.query.storageText, event.receivedAt.storageText, event.state.rawValue, event.rejectReason,
+                    event.parent,
                 ]
             })
     }
 
-    private static func insert(_ tries: ArraySlice<DeliveryTryRecord>, into db: any SQLTransaction, logger: Logger) throws {
-        let names = Set(tries.map(\.contract))
-        var contractIds = [String: Int64]()
+    /// The ids of the rows of a registry table with these identifiers (deleted ones too), in one query.
+    private static func ids(in table: String, of identifiers: Set<String>, _ db: any SQLTransaction) throws -> [String: Int64] {
+        guard !identifiers.isEmpty else { return [:] }
+        var ids = [String: Int64]()
         for row in try db.rows(
-            "SELECT identifier, id FROM contract WHERE identifier IN (\(SQLDialect.placeholders(names.count)))", Array(names))
+            "SELECT identifier, id FROM \(table) WHERE identifier IN (\(SQLDialect.placeholders(identifiers.count)))",
+            Array(identifiers))
         {
-            contractIds[try row["identifier"]] = try row["id"]
+            ids[try row["identifier"]] = try row["id"]
         }
+        return ids
+    }
+
+    private static func insert(_ tries: ArraySlice<DeliveryTryRecord>, into db: any SQLTransaction, logger: Logger) throws {
+        let contractIds = try ids(in: "contract", of: Set(tries.map(\.contract)), db)
         let known = tries.filter { attempt in
             guard contractIds[attempt.contract] == nil else { return true }
             logger.error(
@@ -108,14 +120,13 @@ extension EventhosStore {
             detailIds[ExecutionUpdate.Key(contractId: try row["contract_id"], receivedEventId: try row["received_event_id"])] =
                 try row["id"]
         }
-        let row = Array(repeating: "?", count: 16).joined(separator: ", ")
         try db.execute(
             """
             INSERT INTO contract_exc_try
                 (contract_exc_detail_id, attempt, state, request_method, request_url, request_headers, request_body,
                  response_status, response_headers, response_body, response_truncated, error, warnings,
                  executed_at, finished_at, duration_ms)
-            VALUES \(Array(repeating: "(\(row))", count: known.count).joined(separator: ", "))
+            VALUES \(Array(repeating: "(\(SQLDialect.placeholders(16)))", count: known.count).joined(separator: ", "))
             ON CONFLICT (contract_exc_detail_id, attempt) DO NOTHING
             """,
             known.flatMap { attempt -> [any SQLBindable] in
@@ -159,7 +170,7 @@ struct ExecutionUpdate {
         [key.contractId, key.receivedEventId, state.rawValue, attempts, createdAt, updatedAt]
     }
 
-    /// One update per execution, in the order of their first tries.
+    /// One update per execution, in key order.
     static func merging(_ tries: [DeliveryTryRecord], contractIds: [String: Int64]) -> [ExecutionUpdate] {
         var updates = [ExecutionUpdate]()
         var positions = [Key: Int]()
@@ -180,7 +191,7 @@ struct ExecutionUpdate {
             }
             updates[position].updatedAt = finished
         }
-        return updates
+        return updates.sorted { ($0.key.contractId, $0.key.receivedEventId) < ($1.key.contractId, $1.key.receivedEventId) }
     }
 }
 
