@@ -132,6 +132,34 @@ struct SeveralInstancesTests {
         }
     }
 
+    @Test("PostgreSQL stopped and started again under load: every 202 is audited and delivered once it is back")
+    func postgresRestart() async throws {
+        try await withTwoInstances { two in
+            var accepted: [String] = []
+            for id in 1...80 {
+                if id == 30 {
+                    try await TestPostgres.server("stop")
+                }
+                if id == 60 {
+                    try await TestPostgres.server("start")
+                }
+                accepted.append(try await two.a.send(to: two.bases[id % 2], id: id))
+            }
+            let audit = try await EventhosStore.open(configuration: two.bridges[1].configuration, logger: Logger(label: "test"))
+            let unfinished = try await eventually(timeout: .seconds(90)) { () -> [String]? in
+                var unfinished: [String] = []
+                for id in accepted where try await audit.executions(receivedEventId: id).first?.state != .completed {
+                    unfinished.append(id)
+                }
+                return unfinished.isEmpty ? unfinished : nil
+            }
+            #expect(unfinished == [], "accepted events not completed after the restart")
+            let received = try await audit.receivedEvents(ReceivedEventQuery(event: two.a.event, limit: 1000))
+            #expect(Set(received.map(\.id)) == Set(accepted))
+            await audit.close()
+        }
+    }
+
     @Test("a second instance with a SQLite store on the same virtual host exits non-zero and says to use PostgreSQL")
     func sqliteGuard() async throws {
         try await RabbitMQCtl.withVirtualHost { brokerURL in

@@ -31,6 +31,15 @@ enum TestPostgres {
         }
     }
 
+    /// Runs `broker/postgres` with `command` (`stop`, `start`): `EVENTHOS_TEST_POSTGRES`, or the
+    /// script of this checkout.
+    static func server(_ command: String) async throws {
+        let script = ProcessInfo.processInfo.environment["EVENTHOS_TEST_POSTGRES"]
+            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../broker/postgres")
+            .standardized.path
+        _ = try await RabbitMQCtl.runCommand(["bash", script, command])
+    }
+
     /// Runs one statement with `psql` on the test server's own database.
     private static func administer(_ statement: String) async throws {
         _ = try await RabbitMQCtl.runCommand(psql(statement))
