@@ -101,7 +101,7 @@ struct TemporaryStore: Sendable {
 enum TestPostgres {
     static var baseURL: String {
         ProcessInfo.processInfo.environment["EVENTHOS_TEST_POSTGRES_URL"]
-            ?? "postgres://eventhos@127.0.0.1:55432/eventhos?sslmode=disable"
+            ?? "postgres://eventhos@127.0.0.1:15432/eventhos?sslmode=disable"
     }
 
     static var password: String {
