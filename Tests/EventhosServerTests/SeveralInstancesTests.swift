@@ -76,12 +76,18 @@ struct SeveralInstancesTests {
             let contract = try await admin.post(
                 "/contracts", #"{"identifier": "\#(a.tag)-copy", "name": "Copy", "event": "\#(a.event)", "action": "\#(a.tag)-copy"}"#)
             #expect(contract.status == 201, "\(contract.body)")
-            // Sent to B only: once B's registry has the contract, B publishes to its queue.
+            // Sent to B only. The broker routes B's events to the new queue as soon as A bound it, and
+            // A's worker would deliver them: what shows B's own registry is the number of contracts
+            // its 202 counts (its snapshot), then the delivery.
             let delivered = try await eventually(timeout: .seconds(10)) { () -> Duration? in
                 let id = Int.random(in: 1_000...9_999)
-                _ = try await a.send(to: baseB, id: id)
-                let copies = try? await subscriber.wait(for: "/copies/\(id)", timeout: .milliseconds(400))
-                return copies == nil ? nil : ContinuousClock.now - created
+                let answer = try await HTTP.post(
+                    baseB + "/event/send?event-identifier=\(a.event)", body: #"{"id": \#(id), "name": "n"}"#,
+                    headers: [("access-key", a.key)])
+                guard answer.status == 202, answer.json?["contracts"] == .int(2) else { return nil }
+                // `wait` returns what came within its timeout: empty when nothing did.
+                let copies = try await subscriber.wait(for: "/copies/\(id)", timeout: .milliseconds(400))
+                return copies.isEmpty ? nil : ContinuousClock.now - created
             }
             let took = try #require(delivered)
             #expect(took < .seconds(2), "B delivered the contract created on A after \(took)")
@@ -96,6 +102,42 @@ struct SeveralInstancesTests {
             _ = try await a.send(to: baseA, id: 78)
             _ = try await subscriber.wait(for: "/accounts/78")
             #expect(subscriber.requests(at: "/accounts/77").count == 1, "the key published twice")
+        }
+    }
+
+    @Test("a contract added by eventhos apply delivers through the running instances within 2 s")
+    func applyAnnounces() async throws {
+        try await withTwoInstances { two in
+            let a = two.a
+            let copies = (
+                actions: """
+                      - { identifier: "{tag}-copy", name: Copy, operation: new, subscriber: "{tag}-billing", http: { url: "\(two.subscriber.url)/copies/${.body.id}", timeout: 2s } }
+                    """,
+                contracts: """
+                      - { identifier: "{tag}-to-copy", name: Copy, event: "{tag}-customer-created", action: "{tag}-copy" }
+                    """
+            )
+            let changed = try TestBridge(
+                subscriberURL: two.subscriber.url, brokerURL: a.configuration.broker.urls[0], store: Self.storeSection(of: a),
+                sharing: a, instance: "\(a.tag)-apply", actions: copies.actions, contracts: copies.contracts)
+            try FileManager.default.createDirectory(at: changed.directory, withIntermediateDirectories: true)
+            let config = changed.directory.appendingPathComponent("eventhos.yaml")
+            try changed.yaml.write(to: config, atomically: true, encoding: .utf8)
+            let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("eventhos")
+            let applied = await ChildProcess.run([
+                "/usr/bin/env", "EVENTHOS_TEST_SECRET_KEY=secret-key-material-\(a.tag)",
+                "EVENTHOS_TEST_POSTGRES_PASSWORD=\(TestPostgres.password)", executable.path, "apply", "--config", config.path,
+            ])
+            #expect(applied.status == 0, "\(applied.output)\(applied.errors)")
+            let appliedAt = ContinuousClock.now
+            let delivered = try await eventually(timeout: .seconds(10)) { () -> Duration? in
+                let id = Int.random(in: 1_000...9_999)
+                _ = try await a.send(to: two.bases[id % 2], id: id)
+                let arrived = try await two.subscriber.wait(for: "/copies/\(id)", timeout: .milliseconds(400))
+                return arrived.isEmpty ? nil : ContinuousClock.now - appliedAt
+            }
+            let took = try #require(delivered)
+            #expect(took < .seconds(2), "the instances delivered the applied contract after \(took)")
         }
     }
 
@@ -204,6 +246,12 @@ struct SeveralInstancesTests {
                 }
             }
         }
+    }
+
+    /// The `store` section of a bridge's configuration file.
+    private static func storeSection(of bridge: TestBridge) throws -> String {
+        let line = try #require(bridge.yaml.split(separator: "\n").first { $0.hasPrefix("store:") })
+        return String(line.dropFirst("store:".count)).trimmingCharacters(in: .whitespaces)
     }
 
     /// The base URL of an instance once it answers ready.
