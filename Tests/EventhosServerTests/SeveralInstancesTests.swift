@@ -11,6 +11,8 @@ struct SeveralInstancesTests {
     /// Two running instances of one registry, A (index 0) and B (index 1).
     struct TwoInstances {
         let subscriber: TestSubscriber
+        /// The `store` section they share.
+        let store: String
         let bridges: [TestBridge]
         let processes: [EventhosProcess]
         /// Their base URLs, once both answered ready.
@@ -118,7 +120,7 @@ struct SeveralInstancesTests {
                     """
             )
             let changed = try TestBridge(
-                subscriberURL: two.subscriber.url, brokerURL: a.configuration.broker.urls[0], store: Self.storeSection(of: a),
+                subscriberURL: two.subscriber.url, brokerURL: a.configuration.broker.urls[0], store: two.store,
                 sharing: a, instance: "\(a.tag)-apply", actions: copies.actions, contracts: copies.contracts)
             try FileManager.default.createDirectory(at: changed.directory, withIntermediateDirectories: true)
             let config = changed.directory.appendingPathComponent("eventhos.yaml")
@@ -242,16 +244,10 @@ struct SeveralInstancesTests {
                         }
                     }
                     let bases = [try await Self.ready(processes[0]), try await Self.ready(processes[1])]
-                    try await body(TwoInstances(subscriber: subscriber, bridges: [a, b], processes: processes, bases: bases))
+                    try await body(TwoInstances(subscriber: subscriber, store: store, bridges: [a, b], processes: processes, bases: bases))
                 }
             }
         }
-    }
-
-    /// The `store` section of a bridge's configuration file.
-    private static func storeSection(of bridge: TestBridge) throws -> String {
-        let line = try #require(bridge.yaml.split(separator: "\n").first { $0.hasPrefix("store:") })
-        return String(line.dropFirst("store:".count)).trimmingCharacters(in: .whitespaces)
     }
 
     /// The base URL of an instance once it answers ready.

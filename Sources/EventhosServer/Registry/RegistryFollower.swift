@@ -18,14 +18,14 @@ struct RegistryFollower: Service {
     let reconcileInterval: Duration
     let logger: Logger
 
-    /// The queue of this instance: a name RabbitMQ permissions on `eventhos.*` allow, unique per process.
-    var queue: String {
+    /// A queue for `instance`: a name RabbitMQ permissions on `eventhos.*` allow, new at each call.
+    static func queueName(for instance: String) -> String {
         let safe = instance.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" }
         return "\(BrokerNames.registryExchange).\(String(safe)).\(UUID().uuidString.prefix(8).lowercased())"
     }
 
     func run() async throws {
-        let queue = queue
+        let queue = Self.queueName(for: instance)
         do {
             try await cancelWhenGracefulShutdown {
                 try await connection.declare(

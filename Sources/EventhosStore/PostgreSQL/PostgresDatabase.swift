@@ -126,21 +126,30 @@ public final class PostgresDatabase: SQLDatabase {
 
     /// An idle connection, or a new one; `reused` tells which.
     private func lease(new: Bool = false) throws -> (connection: PostgresConnection, reused: Bool) {
-        let reusable: PostgresConnection? = try idle.withLock { idle throws(StoreError) in
-            guard !idle.closed else { throw StoreError(.database, "the store is closed") }
-            if !new, let connection = idle.connections.popLast() { return connection }
-            idle.opened += 1
-            return nil
+        // An idle connection, or the id of a new one, under one lock.
+        enum Lease {
+            case idle(PostgresConnection)
+            case new(id: Int)
         }
-        if let reusable, !reusable.isClosed { return (reusable, true) }
-        let id = idle.withLock { $0.opened }
-        do {
-            let connection = try PostgresConnection.connect(
-                on: eventLoops.next(), configuration: configuration, id: id, logger: logger
-            ).wait()
-            return (connection, false)
-        } catch {
-            throw StoreError(.cannotOpen, "cannot connect to the PostgreSQL store at \(url): \(PostgresConnector.describe(error))")
+        let leased: Lease = try idle.withLock { idle throws(StoreError) in
+            guard !idle.closed else { throw StoreError(.database, "the store is closed") }
+            if !new, let connection = idle.connections.popLast(), !connection.isClosed { return .idle(connection) }
+            idle.opened += 1
+            return .new(id: idle.opened)
+        }
+        switch leased {
+        case .idle(let connection):
+            return (connection, true)
+        case .new(let id):
+            do {
+                let connection = try PostgresConnection.connect(
+                    on: eventLoops.next(), configuration: configuration, id: id, logger: logger
+                ).wait()
+                return (connection, false)
+            } catch {
+                throw StoreError(
+                    .cannotOpen, "cannot connect to the PostgreSQL store at \(url): \(PostgresConnector.describe(error))")
+            }
         }
     }
 
