@@ -35,7 +35,7 @@ extension TemplateParser {
     }
 
     /// Reads `.name` and `[index]` components for as long as they follow one another.
-    private mutating func readPath(placeholderStart: Int) throws(TemplateError) -> TemplatePath {
+    mutating func readPath(placeholderStart: Int) throws(TemplateError) -> TemplatePath {
         var components: [TemplatePath.Component] = []
         while true {
             switch self.current {

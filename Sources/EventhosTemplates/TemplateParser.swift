@@ -14,6 +14,14 @@ struct TemplateParser {
         return try parser.readSegments()
     }
 
+    /// Reads a path written without its leading dot, as filters write them: `body.items[0].id` reads as
+    /// `${.body.items[0].id}` does; `nil` unless the whole text is one path.
+    static func path(withoutLeadingDot source: String) -> TemplatePath? {
+        var parser = TemplateParser("." + source)
+        guard let path = try? parser.readPath(placeholderStart: 0), parser.current == nil else { return nil }
+        return path
+    }
+
     private mutating func readSegments() throws(TemplateError) -> [StringTemplate.Segment] {
         var segments: [StringTemplate.Segment] = []
         var literal = ""
