@@ -7,6 +7,8 @@ import Testing
         ("5s", .seconds(5)),
         ("2m", .seconds(120)),
         ("1h", .seconds(3_600)),
+        ("3d", .seconds(259_200)),
+        ("1d12h", .seconds(129_600)),
         ("1m30s", .seconds(90)),
         ("1h2m3s4ms", .milliseconds(3_723_004)),
         ("0s", .zero),
@@ -15,7 +17,7 @@ import Testing
         #expect(Duration(configText: text) == duration)
     }
 
-    @Test(arguments: ["", "5", "s", "10 seconds", "5S", "1.5s", "-5s", "30s1m", "1s1s", " 5s", "5sec"])
+    @Test(arguments: ["", "5", "s", "10 seconds", "5S", "1.5s", "-5s", "30s1m", "1s1s", " 5s", "5sec", "1h1d"])
     func refuses(_ text: String) {
         #expect(Duration(configText: text) == nil)
     }
@@ -24,6 +26,8 @@ import Testing
         (Duration.milliseconds(250), "250ms"),
         (.seconds(90), "1m30s"),
         (.seconds(3_600), "1h"),
+        (.seconds(86_400), "1d"),
+        (.seconds(90_000), "1d1h"),
         (.milliseconds(1_500), "1s500ms"),
         (.zero, "0s"),
         (.seconds(-5), "-5s"),

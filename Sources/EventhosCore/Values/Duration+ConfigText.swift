@@ -1,10 +1,10 @@
 extension Duration {
     /// The units of the configuration file, largest first, in milliseconds.
     private static let configUnits: [(symbol: String, milliseconds: Int64)] = [
-        ("h", 3_600_000), ("m", 60_000), ("s", 1_000), ("ms", 1),
+        ("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1_000), ("ms", 1),
     ]
 
-    /// Parses a duration as the configuration file writes it: `250ms`, `5s`, `2m`, `1h`, or
+    /// Parses a duration as the configuration file writes it: `250ms`, `5s`, `2m`, `1h`, `3d`, or
     /// several of them largest unit first, as in `1m30s`.
     public init?(configText: String) {
         var milliseconds: Int64 = 0
@@ -27,12 +27,12 @@ extension Duration {
         self = .milliseconds(milliseconds)
     }
 
-    /// The duration as the configuration file writes it, to the millisecond: `1m30s`, `250ms`, `0s`.
+    /// The duration as the configuration file writes it, to the millisecond: `1m30s`, `250ms`, `3d`, `0s`.
     public var configText: String {
         guard self >= .zero else { return "-" + (.zero - self).configText }
         let (seconds, attoseconds) = components
         let parts: [(count: Int64, symbol: String)] = [
-            (seconds / 3_600, "h"), (seconds % 3_600 / 60, "m"), (seconds % 60, "s"),
+            (seconds / 86_400, "d"), (seconds % 86_400 / 3_600, "h"), (seconds % 3_600 / 60, "m"), (seconds % 60, "s"),
             (attoseconds / 1_000_000_000_000_000, "ms"),
         ]
         let text = parts.filter { $0.count > 0 }.map { "\($0.count)\($0.symbol)" }.joined()
