@@ -20,11 +20,16 @@ public struct ActionDefinition: Sendable, Hashable {
     public var maxInFlight: Int?
     /// The most requests per second or minute, over all the contracts of the action; `nil` for no limit.
     public var rateLimit: RateLimit?
+    /// How the response statuses are judged; a contract's own policy replaces it; `nil` for the default of spec §5.
+    public var responses: ResponsePolicy?
+    /// Stops the deliveries of the action's contracts while the action keeps failing; `nil` for none.
+    public var circuitBreaker: CircuitBreakerPolicy?
 
     public init(
         identifier: String, name: String, operation: Operation, subscriber: String, description: String = "",
         http: HTTPRequestDefinition, security: ActionSecurity = .none, signing: ActionSigning? = nil, replyTo: String? = nil,
-        maxInFlight: Int? = nil, rateLimit: RateLimit? = nil
+        maxInFlight: Int? = nil, rateLimit: RateLimit? = nil, responses: ResponsePolicy? = nil,
+        circuitBreaker: CircuitBreakerPolicy? = nil
     ) {
         self.identifier = identifier
         self.name = name
@@ -37,6 +42,8 @@ public struct ActionDefinition: Sendable, Hashable {
         self.replyTo = replyTo
         self.maxInFlight = maxInFlight
         self.rateLimit = rateLimit
+        self.responses = responses
+        self.circuitBreaker = circuitBreaker
     }
 }
 

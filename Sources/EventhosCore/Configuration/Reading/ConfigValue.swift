@@ -15,6 +15,13 @@ struct ConfigValue {
         reader.report(message, at: location)
     }
 
+    /// Reports a problem at `path` inside this value (`body.total.$gte`, `$or[1]`); here when empty.
+    func report(_ message: String, inside path: String) {
+        let separator = path.hasPrefix("[") ? "" : "."
+        reader.report(
+            message, at: ConfigLocation(path: path.isEmpty ? location.path : location.path + separator + path, line: location.line))
+    }
+
     /// Reads a scalar setting, checking `rule` when there is one.
     func scalar<Value: ConfigScalar>(_ type: Value.Type = Value.self, _ rule: ConfigRule<Value>? = nil) -> Value? {
         guard case .scalar(let scalar) = node else {

@@ -21,6 +21,8 @@ extension ActionDefinition {
         let replyTo = events.resolve("replyTo", of: &row, required: false)
         let maxInFlight = row.optional("maxInFlight", as: Int.self, .within(1...Int(UInt16.max)))
         let rateLimit = row.optional("rateLimit", as: RateLimit.self)
+        let responses = row.value("responses")?.mapping { ResponsePolicy(config: &$0) }
+        let circuitBreaker = row.value("circuitBreaker")?.mapping { CircuitBreakerPolicy(config: &$0) }
         if let replyTo, let subscriber, replyTo.producer != subscriber.identifier {
             row.report(
                 "event \"\(replyTo.identifier)\" is produced by \"\(replyTo.producer)\": "
@@ -35,7 +37,7 @@ extension ActionDefinition {
             definition: ActionDefinition(
                 identifier: identifier.value, name: name, operation: operation, subscriber: subscriber.identifier,
                 description: description, http: http, security: security ?? .none, signing: signing, replyTo: replyTo?.identifier,
-                maxInFlight: maxInFlight, rateLimit: rateLimit
+                maxInFlight: maxInFlight, rateLimit: rateLimit, responses: responses, circuitBreaker: circuitBreaker
             )
         )
     }

@@ -4,10 +4,12 @@ extension RegistryDefinition {
     init(config file: inout ConfigMapping, defaultRetry: RetryPolicy) {
         var keyHashes = UniquenessCheck<ProducerKeyHash>(of: "producer key")
         var amqpUsers = UniquenessCheck<String>(of: "amqpUser")
-        let systems = RegistryIndex(reading: "systems", of: &file, kind: "system") {
+        let systems = RegistryIndex(reading: "systems", of: &file, kind: "system", builtIn: Self.builtIn.systems) {
             SystemDefinition.row(&$0, keyHashes: &keyHashes, amqpUsers: &amqpUsers)
         }
-        let events = RegistryIndex(reading: "events", of: &file, kind: "event") { EventDefinition.row(&$0, systems: systems) }
+        let events = RegistryIndex(reading: "events", of: &file, kind: "event", builtIn: Self.builtIn.events) {
+            EventDefinition.row(&$0, systems: systems)
+        }
         let actions = RegistryIndex(reading: "actions", of: &file, kind: "action") {
             ActionDefinition.row(&$0, systems: systems, events: events)
         }

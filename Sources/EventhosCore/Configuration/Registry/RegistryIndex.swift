@@ -25,12 +25,27 @@ struct RegistryIndex<Definition: RegistryEntry> {
     }
 
     /// Reads the list `key` of `mapping`, each row with `read`.
-    init(reading key: String, of mapping: inout ConfigMapping, kind: String, _ read: (inout ConfigMapping) -> RegistryRow<Definition>) {
+    ///
+    /// `builtIn` rows may be referenced but are not part of ``definitions``; their identifiers are
+    /// reserved, so a row of the file that claims one is reported.
+    init(
+        reading key: String, of mapping: inout ConfigMapping, kind: String, builtIn: [Definition] = [],
+        _ read: (inout ConfigMapping) -> RegistryRow<Definition>
+    ) {
         self.init(kind: kind)
+        for row in builtIn {
+            known[row.identifier] = .some(row)
+            identifiers.claim(row.identifier, shown: row.identifier, at: Self.builtInLocation, reader: mapping.reader)
+        }
         let rows = mapping.value(key)?.list { element in element.mapping { row in Optional(read(&row)) } }
         for row in rows ?? [] {
             add(row, reader: mapping.reader)
         }
+    }
+
+    /// Where a built-in row is, for the message that reports a row reusing its identifier.
+    private static var builtInLocation: ConfigLocation {
+        ConfigLocation(path: "the built-in rows of Eventhos (reserved)", line: nil)
     }
 
     private mutating func add(_ row: RegistryRow<Definition>, reader: ConfigReader) {
