@@ -22,12 +22,13 @@ import Testing
                 "action": [
                     "id", "identifier", "name", "operation", "subscriber_id", "description", "http_method", "http_url",
                     "http_headers", "http_params", "http_data", "timeout_ms", "deleted", "created_at", "updated_at",
-                    "reply_to_event_id", "max_in_flight", "rate_limit",
+                    "reply_to_event_id", "max_in_flight", "rate_limit", "responses", "circuit_breaker",
                 ],
                 "action_security": ["id", "action_id", "type", "settings", "secret", "created_at", "updated_at"],
                 "contract": [
                     "id", "identifier", "name", "event_id", "action_id", "active", "order_index", "retry_max_attempts",
-                    "retry_backoff_ms", "deleted", "created_at", "updated_at",
+                    "retry_backoff_ms", "deleted", "created_at", "updated_at", "filter", "max_age_ms", "responses", "paused_at",
+                    "paused_reason",
                 ],
                 "received_event": [
                     "id", "event_id", "event_identifier", "source", "producer_id", "header", "body", "query",
@@ -35,6 +36,7 @@ import Testing
                 ],
                 "contract_exc_detail": [
                     "id", "contract_id", "received_event_id", "state", "attempts", "created_at", "updated_at", "waiting_for",
+                    "reason",
                 ],
                 "contract_exc_try": [
                     "id", "contract_exc_detail_id", "attempt", "state", "request_method", "request_url",

@@ -4,4 +4,6 @@ public enum AuditRecord: Sendable {
     case received(ReceivedEventRecord)
     /// A try of a contract finished; stored once per (contract, received event, attempt).
     case tried(DeliveryTryRecord)
+    /// A delivery ended without a try (filtered out, expired); stored once per (contract, received event).
+    case settled(DeliverySettlement)
 }

@@ -17,10 +17,12 @@ extension EventhosStore {
         try await write { db in
             var received = [ReceivedEventRecord]()
             var tries = [DeliveryTryRecord]()
+            var settlements = [DeliverySettlement]()
             for record in records {
                 switch record {
                 case .received(let event): received.append(event)
                 case .tried(let attempt): tries.append(attempt)
+                case .settled(let settlement): settlements.append(settlement)
                 }
             }
             // Rows in key order, so that the batches of several instances, committing side by side,
@@ -30,6 +32,9 @@ extension EventhosStore {
                 try Self.insert(chunk, into: db)
             }
             for chunk in tries.chunks(of: Self.rowsPerStatement) {
+                try Self.insert(chunk, into: db, logger: logger)
+            }
+            for chunk in settlements.chunks(of: Self.rowsPerStatement) {
                 try Self.insert(chunk, into: db, logger: logger)
             }
         }
@@ -94,32 +99,11 @@ extension EventhosStore {
     private static func insert(_ tries: ArraySlice<DeliveryTryRecord>, into db: any SQLTransaction, logger: Logger) throws {
         let contractIds = try ids(in: "contract", of: Set(tries.map(\.contract)), db)
         let known = tries.filter { attempt in
-            guard contractIds[attempt.contract] == nil else { return true }
-            logger.error(
-                "audit: try of an unknown contract skipped",
-                metadata: ["contract": "\(attempt.contract)", "receivedEventId": "\(attempt.receivedEventId)"])
-            return false
+            isKnown(attempt.contract, receivedEventId: attempt.receivedEventId, in: contractIds, logger: logger)
         }
         guard !known.isEmpty else { return }
-        let executions = ExecutionUpdate.merging(known, contractIds: contractIds)
-        var detailIds = [ExecutionUpdate.Key: Int64]()
-        for row in try db.rows(
-            """
-            INSERT INTO contract_exc_detail (contract_id, received_event_id, state, attempts, created_at, updated_at)
-            VALUES \(Array(repeating: "(?, ?, ?, ?, ?, ?)", count: executions.count).joined(separator: ", "))
-            ON CONFLICT (contract_id, received_event_id) DO UPDATE SET
-                state = CASE WHEN excluded.attempts >= contract_exc_detail.attempts
-                    THEN excluded.state ELSE contract_exc_detail.state END,
-                attempts = CASE WHEN excluded.attempts > contract_exc_detail.attempts
-                    THEN excluded.attempts ELSE contract_exc_detail.attempts END,
-                updated_at = excluded.updated_at
-            RETURNING id, contract_id, received_event_id
-            """,
-            executions.flatMap(\.arguments))
-        {
-            detailIds[ExecutionUpdate.Key(contractId: try row["contract_id"], receivedEventId: try row["received_event_id"])] =
-                try row["id"]
-        }
+        let detailIds = try upsert(
+            ExecutionUpdate.merging(known.map { ExecutionUpdate.Fact(try: $0, contractId: contractIds[$0.contract]!) }), into: db)
         try db.execute(
             """
             INSERT INTO contract_exc_try
@@ -133,6 +117,54 @@ extension EventhosStore {
                 let key = ExecutionUpdate.Key(contractId: contractIds[attempt.contract]!, receivedEventId: attempt.receivedEventId)
                 return tryColumns(of: attempt, detailId: detailIds[key])
             })
+    }
+
+    private static func insert(_ settlements: ArraySlice<DeliverySettlement>, into db: any SQLTransaction, logger: Logger) throws {
+        let contractIds = try ids(in: "contract", of: Set(settlements.map(\.contract)), db)
+        let facts = settlements.compactMap { settlement in
+            isKnown(settlement.contract, receivedEventId: settlement.receivedEventId, in: contractIds, logger: logger)
+                ? ExecutionUpdate.Fact(settlement: settlement, contractId: contractIds[settlement.contract]!) : nil
+        }
+        guard !facts.isEmpty else { return }
+        _ = try upsert(ExecutionUpdate.merging(facts), into: db)
+    }
+
+    /// Whether the store knows the contract; a record of an unknown one is logged and skipped.
+    private static func isKnown(
+        _ contract: String, receivedEventId: String, in contractIds: [String: Int64], logger: Logger
+    ) -> Bool {
+        guard contractIds[contract] == nil else { return true }
+        logger.error(
+            "audit: record of an unknown contract skipped", metadata: ["contract": "\(contract)", "receivedEventId": "\(receivedEventId)"])
+        return false
+    }
+
+    /// Upserts the `contract_exc_detail` rows, keeping the highest attempt and its state and reason.
+    /// - Returns: Their ids.
+    private static func upsert(
+        _ executions: [ExecutionUpdate], into db: any SQLTransaction
+    ) throws -> [ExecutionUpdate.Key: Int64] {
+        var detailIds = [ExecutionUpdate.Key: Int64]()
+        for row in try db.rows(
+            """
+            INSERT INTO contract_exc_detail (contract_id, received_event_id, state, attempts, created_at, updated_at, reason)
+            VALUES \(Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: executions.count).joined(separator: ", "))
+            ON CONFLICT (contract_id, received_event_id) DO UPDATE SET
+                state = CASE WHEN excluded.attempts >= contract_exc_detail.attempts
+                    THEN excluded.state ELSE contract_exc_detail.state END,
+                reason = CASE WHEN excluded.attempts >= contract_exc_detail.attempts
+                    THEN excluded.reason ELSE contract_exc_detail.reason END,
+                attempts = CASE WHEN excluded.attempts > contract_exc_detail.attempts
+                    THEN excluded.attempts ELSE contract_exc_detail.attempts END,
+                updated_at = excluded.updated_at
+            RETURNING id, contract_id, received_event_id
+            """,
+            executions.flatMap(\.arguments))
+        {
+            detailIds[ExecutionUpdate.Key(contractId: try row["contract_id"], receivedEventId: try row["received_event_id"])] =
+                try row["id"]
+        }
+        return detailIds
     }
 
     private static func tryColumns(of attempt: DeliveryTryRecord, detailId: Int64?) -> [any SQLBindable] {
@@ -149,47 +181,72 @@ extension EventhosStore {
     }
 }
 
-/// The `contract_exc_detail` row that the tries of one batch leave for one (contract, received
-/// event): one upsert per row, since one statement may not update a row twice.
+/// The `contract_exc_detail` row that the tries or settlements of one batch leave for one
+/// (contract, received event): one upsert per row, since one statement may not update a row twice.
 struct ExecutionUpdate {
     struct Key: Hashable {
         var contractId: Int64
         var receivedEventId: String
     }
 
+    /// What one record says of its execution.
+    struct Fact {
+        var key: Key
+        var state: ExecutionState
+        var attempts: Int
+        var reason: String?
+        var at: String
+
+        init(try attempt: DeliveryTryRecord, contractId: Int64) {
+            key = Key(contractId: contractId, receivedEventId: attempt.receivedEventId)
+            state = attempt.detailState
+            attempts = attempt.attempt
+            at = attempt.finishedAt.storageText
+        }
+
+        init(settlement: DeliverySettlement, contractId: Int64) {
+            key = Key(contractId: contractId, receivedEventId: settlement.receivedEventId)
+            state = settlement.state
+            attempts = settlement.attempts
+            reason = settlement.reason.rawValue
+            at = settlement.at.storageText
+        }
+    }
+
     let key: Key
-    /// The state of the highest attempt; the later try wins a tie.
+    /// The state of the highest attempt; the later record wins a tie.
     var state: ExecutionState
     var attempts: Int
-    /// The finish of the batch's first try of this execution.
+    /// Why the highest attempt ended without a try, if it did.
+    var reason: String?
+    /// The finish of the batch's first record of this execution.
     let createdAt: String
-    /// The finish of its last try, in batch order.
+    /// The finish of its last record, in batch order.
     var updatedAt: String
 
     var arguments: [any SQLBindable] {
-        [key.contractId, key.receivedEventId, state.rawValue, attempts, createdAt, updatedAt]
+        [key.contractId, key.receivedEventId, state.rawValue, attempts, createdAt, updatedAt, reason]
     }
 
     /// One update per execution, in key order.
-    static func merging(_ tries: [DeliveryTryRecord], contractIds: [String: Int64]) -> [ExecutionUpdate] {
+    static func merging(_ facts: [Fact]) -> [ExecutionUpdate] {
         var updates = [ExecutionUpdate]()
         var positions = [Key: Int]()
-        for attempt in tries {
-            let key = Key(contractId: contractIds[attempt.contract]!, receivedEventId: attempt.receivedEventId)
-            let finished = attempt.finishedAt.storageText
-            guard let position = positions[key] else {
-                positions[key] = updates.count
+        for fact in facts {
+            guard let position = positions[fact.key] else {
+                positions[fact.key] = updates.count
                 updates.append(
                     ExecutionUpdate(
-                        key: key, state: attempt.detailState, attempts: attempt.attempt, createdAt: finished,
-                        updatedAt: finished))
+                        key: fact.key, state: fact.state, attempts: fact.attempts, reason: fact.reason, createdAt: fact.at,
+                        updatedAt: fact.at))
                 continue
             }
-            if attempt.attempt >= updates[position].attempts {
-                updates[position].state = attempt.detailState
-                updates[position].attempts = attempt.attempt
+            if fact.attempts >= updates[position].attempts {
+                updates[position].state = fact.state
+                updates[position].attempts = fact.attempts
+                updates[position].reason = fact.reason
             }
-            updates[position].updatedAt = finished
+            updates[position].updatedAt = fact.at
         }
         return updates.sorted { ($0.key.contractId, $0.key.receivedEventId) < ($1.key.contractId, $1.key.receivedEventId) }
     }

@@ -34,7 +34,8 @@ extension EventhosStore {
                     state: try Self.decode(ExecutionState.self, try detail["state"]), attempts: try detail["attempts"],
                     createdAt: try Date(storageText: try detail["created_at"]),
                     updatedAt: try Date(storageText: try detail["updated_at"]),
-                    tries: try tries.map(Self.executionTry(from:)), waitingFor: try detail["waiting_for"])
+                    tries: try tries.map(Self.executionTry(from:)), waitingFor: try detail["waiting_for"],
+                    reason: try detail["reason"])
             }
         }
     }

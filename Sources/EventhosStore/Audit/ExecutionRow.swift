@@ -28,4 +28,6 @@ public struct ExecutionRow: Sendable, Equatable {
     public var tries: [Try]
     /// Why the delivery waits for lower-order contracts (`contract_exc_detail.waiting_for`), while it does.
     public var waitingFor: String? = nil
+    /// Why the delivery ended without a try (`contract_exc_detail.reason`): `filtered`, `expired`.
+    public var reason: String? = nil
 }

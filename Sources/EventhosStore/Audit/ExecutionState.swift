@@ -8,4 +8,6 @@ public enum ExecutionState: String, Sendable, Hashable, CaseIterable {
     case completed = "COMPLETED"
     /// Every try failed, or one failed for good: the message is in the contract's dead queue.
     case error = "ERROR"
+    /// The contract's filter left the event out: no try, nothing more to do.
+    case skipped = "SKIPPED"
 }

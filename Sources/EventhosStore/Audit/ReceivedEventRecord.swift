@@ -11,6 +11,8 @@ public struct ReceivedEventRecord: Sendable, Hashable {
         case amqp
         /// The response of an action with `replyTo`.
         case chain
+        /// An operator event of the built-in system `eventhos` (spec §10).
+        case operations
     }
 
     /// Whether the event went on to the contracts.

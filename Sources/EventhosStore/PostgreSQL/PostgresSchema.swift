@@ -24,7 +24,28 @@ enum PostgresSchema {
     }
 
     /// Every migration, oldest first.
-    static let migrations: [(name: String, statements: [String])] = [("v1", v1), ("v2-rate-slots", v2RateSlots)]
+    static let migrations: [(name: String, statements: [String])] = [
+        ("v1", v1), ("v2-rate-slots", v2RateSlots), ("v3-delivery-control", v3DeliveryControl),
+    ]
+
+    /// As SQLite's `v6-delivery-control`.
+    private static let v3DeliveryControl = [
+        """
+        ALTER TABLE contract ADD COLUMN filter TEXT, ADD COLUMN max_age_ms BIGINT, ADD COLUMN responses TEXT,
+            ADD COLUMN paused_at TEXT, ADD COLUMN paused_reason TEXT
+        """,
+        "ALTER TABLE action ADD COLUMN responses TEXT, ADD COLUMN circuit_breaker TEXT",
+        """
+        ALTER TABLE contract_exc_detail DROP CONSTRAINT contract_exc_detail_state_check,
+            ADD CONSTRAINT contract_exc_detail_state_check
+                CHECK (state IN ('PROCESSING', 'RETRYING', 'COMPLETED', 'ERROR', 'SKIPPED')),
+            ADD COLUMN reason TEXT
+        """,
+        """
+        ALTER TABLE received_event DROP CONSTRAINT received_event_source_check,
+            ADD CONSTRAINT received_event_source_check CHECK (source IN ('webhook', 'amqp', 'chain', 'operations'))
+        """,
+    ]
 
     private static let v2RateSlots = [
         "CREATE TABLE action_rate_slot (action TEXT PRIMARY KEY, next_free_us BIGINT NOT NULL)"

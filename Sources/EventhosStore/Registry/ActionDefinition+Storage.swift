@@ -26,6 +26,8 @@ extension ActionDefinition {
                 ),
                 ("max_in_flight", maxInFlight.sqlValue),
                 ("rate_limit", rateLimit?.configText.sqlValue ?? .null),
+                ("responses", responses?.json.storageText.sqlValue ?? .null),
+                ("circuit_breaker", circuitBreaker?.json.storageText.sqlValue ?? .null),
             ])
     }
 
@@ -51,6 +53,12 @@ extension ActionDefinition {
                     throw StoreError(.invalidRow, "action '\(try row["identifier"] as String)' has an invalid rate_limit")
                 }
                 return limit
+            },
+            responses: try RegistryColumn.section(row["responses"], of: "action") { json throws(ConfigurationError) in
+                try ResponsePolicy(json: json)
+            },
+            circuitBreaker: try RegistryColumn.section(row["circuit_breaker"], of: "action") { json throws(ConfigurationError) in
+                try CircuitBreakerPolicy(json: json)
             })
     }
 }

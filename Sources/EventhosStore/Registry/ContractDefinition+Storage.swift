@@ -1,5 +1,6 @@
 import EventhosCore
 import EventhosTemplates
+import Foundation
 
 extension ContractDefinition {
     /// The `contract` row of this definition.
@@ -14,6 +15,9 @@ extension ContractDefinition {
                 ("active", active.sqlValue), ("order_index", order.sqlValue),
                 ("retry_max_attempts", retry?.maxAttempts.sqlValue ?? .null),
                 ("retry_backoff_ms", retry.map { backoffText($0.backoff).sqlValue } ?? .null),
+                ("filter", filter?.json.storageText.sqlValue ?? .null),
+                ("max_age_ms", maxAge?.milliseconds.sqlValue ?? .null),
+                ("responses", responses?.json.storageText.sqlValue ?? .null),
             ])
     }
 
@@ -23,9 +27,23 @@ extension ContractDefinition {
         if let maxAttempts: Int = try row["retry_max_attempts"] {
             retry = RetryPolicy(maxAttempts: maxAttempts, backoff: try Self.backoff(try row["retry_backoff_ms"]))
         }
+        var pause: ContractPause?
+        if let since: String = try row["paused_at"] {
+            let reason: String? = try row["paused_reason"]
+            pause = ContractPause(
+                reason: reason.flatMap(ContractPause.Reason.init(rawValue:)) ?? .operator, since: try Date(storageText: since))
+        }
         self.init(
             identifier: try row["identifier"], name: try row["name"], event: try row["event"], action: try row["action"],
-            active: try row["active"], order: try row["order_index"], retry: retry)
+            active: try row["active"], order: try row["order_index"], retry: retry,
+            filter: try RegistryColumn.section(row["filter"], of: "contract") { json throws(EventFilterError) in
+                try EventFilter(json: json)
+            },
+            maxAge: try (row["max_age_ms"] as Int64?).map { .milliseconds($0) },
+            responses: try RegistryColumn.section(row["responses"], of: "contract") { json throws(ConfigurationError) in
+                try ResponsePolicy(json: json)
+            },
+            pause: pause)
     }
 
     private func backoffText(_ backoff: [Duration]) -> String {

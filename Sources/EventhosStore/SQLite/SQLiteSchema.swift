@@ -27,6 +27,7 @@ enum SQLiteSchema {
         registerConsoleSessionsMigration(in: &migrator)
         registerOrderWaitMigration(in: &migrator)
         registerRateSlotMigration(in: &migrator)
+        registerDeliveryControlMigration(in: &migrator)
         return migrator
     }
 
