@@ -85,6 +85,9 @@ struct AdminAuthorizationTests {
         let operations = OperationsController(
             connection: connection, registry: RegistryReference(snapshot), store: store,
             metrics: BridgeMetrics(factory: PrometheusExport().factory))
-        return AdminAPI(tokens: [], live: live, operations: operations).routes
+        let control = ContractControlController(
+            live: live, connection: connection,
+            breakers: CircuitBreakers(metricsFactory: PrometheusExport().factory) { _, _ in })
+        return AdminAPI(tokens: [], live: live, operations: operations, control: control).routes
     }
 }

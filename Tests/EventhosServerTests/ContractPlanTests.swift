@@ -1,4 +1,5 @@
 import EventhosCore
+import Foundation
 import Testing
 
 @testable import EventhosServer
@@ -32,6 +33,15 @@ struct ContractPlanTests {
     func activation() {
         #expect(Self.plan([Self.route("a")], [Self.route("a", active: false)]) == [.stop("a")])
         #expect(Self.plan([Self.route("a", active: false)], [Self.route("a")]) == [.start(Self.route("a"))])
+    }
+
+    @Test("pausing stops the worker, its queue and binding kept; resuming starts it; a paused contract does not start")
+    func pause() {
+        var paused = Self.route("a")
+        paused.contract.pause = ContractPause(reason: .operator, since: .now)
+        #expect(Self.plan([Self.route("a")], [paused]) == [.stop("a")])
+        #expect(Self.plan([paused], [Self.route("a")]) == [.start(Self.route("a"))])
+        #expect(Self.plan([], [paused]) == [])
     }
 
     @Test("a new event rebinds the queue, then restarts the worker with its new route")

@@ -35,7 +35,7 @@ import Testing
         #expect(throws: ReceivedEventListing.Invalid(code: "invalid_filter", parameter: "state", message: "state must be accepted or rejected")) {
             try Self.listing(["state": "done"])
         }
-        #expect(throws: ReceivedEventListing.Invalid(code: "invalid_filter", parameter: "source", message: "source must be webhook, amqp, chain")) {
+        #expect(throws: ReceivedEventListing.Invalid(code: "invalid_filter", parameter: "source", message: "source must be webhook, amqp, chain, operations")) {
             try Self.listing(["source": "ftp"])
         }
         #expect(throws: ReceivedEventListing.Invalid.self) { try Self.listing(["to": "yesterday"]) }

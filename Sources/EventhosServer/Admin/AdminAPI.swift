@@ -14,13 +14,15 @@ struct AdminAPI: Sendable {
     ///   - tokens: the admin tokens of the configuration.
     ///   - live: the registry the routes change.
     ///   - operations: dead letters and replay, on the bridge's broker connection.
-    init(tokens: [AdminToken], live: LiveRegistry, operations: OperationsController) {
+    ///   - control: pause, resume and the delivery state of contracts.
+    init(tokens: [AdminToken], live: LiveRegistry, operations: OperationsController, control: ContractControlController) {
         self.tokens = tokens
         routes =
             RegistryKind.allCases.flatMap { RegistryController(kind: $0, live: live).routes }
             + KeysController(live: live).routes
             + ReceivedEventsController(store: live.store).routes
             + operations.routes
+            + control.routes
             + OpenAPIController().routes
     }
 

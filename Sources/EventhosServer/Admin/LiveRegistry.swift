@@ -7,23 +7,31 @@ import EventhosStore
 actor LiveRegistry {
     nonisolated let store: EventhosStore
     nonisolated let defaultRetry: RetryPolicy
-    private let reference: RegistryReference
+    private nonisolated let reference: RegistryReference
     private let supervisor: ContractSupervisor
     private let announcer: RegistryAnnouncer?
+    /// Tells operators of pauses and resumes.
+    nonisolated let operatorEvents: OperatorEvents?
     private var generation = 0
     /// The registry in force, as last read from the store.
     private var loaded: RegistryDefinition
 
     init(
         store: EventhosStore, reference: RegistryReference, supervisor: ContractSupervisor, defaultRetry: RetryPolicy,
-        loaded: RegistryDefinition, announcer: RegistryAnnouncer?
+        loaded: RegistryDefinition, operatorEvents: OperatorEvents? = nil, announcer: RegistryAnnouncer?
     ) {
+        self.operatorEvents = operatorEvents
         self.store = store
         self.reference = reference
         self.supervisor = supervisor
         self.defaultRetry = defaultRetry
         self.loaded = loaded
         self.announcer = announcer
+    }
+
+    /// The registry snapshot in force.
+    nonisolated var snapshot: RegistrySnapshot {
+        reference.current
     }
 
     /// After a change this instance made to the store: reloads, then tells the other instances.

@@ -61,6 +61,7 @@ struct ReceivedEventsController: Sendable {
             "attempts": .int(Int64(execution.attempts)), "createdAt": .string(AdminTime.text(execution.createdAt)),
             "updatedAt": .string(AdminTime.text(execution.updatedAt)), "tries": .array(execution.tries.map(json)),
             "waitingFor": execution.waitingFor.map(JSONValue.string) ?? .null,
+            "reason": execution.reason.map(JSONValue.string) ?? .null,
         ])
     }
 

@@ -46,6 +46,10 @@ enum RegistryRowJSON {
         if let replyTo = action.replyTo {
             json["replyTo"] = .string(replyTo)
         }
+        json["maxInFlight"] = action.maxInFlight.map { .int(Int64($0)) }
+        json["rateLimit"] = action.rateLimit.map { .string($0.configText) }
+        json["responses"] = action.responses?.json
+        json["circuitBreaker"] = action.circuitBreaker?.json
         return json
     }
 
@@ -54,12 +58,26 @@ enum RegistryRowJSON {
             "identifier": .string(contract.identifier), "name": .string(contract.name), "event": .string(contract.event),
             "action": .string(contract.action), "active": .bool(contract.active), "order": .int(Int64(contract.order)),
         ]
+        json["pause"] = pause(contract.pause)
+        if let filter = contract.filter {
+            json["filter"] = filter.json
+        }
+        if let maxAge = contract.maxAge {
+            json["maxAge"] = .string(maxAge.configText)
+        }
+        json["responses"] = contract.responses?.json
         if let retry = contract.retry {
             json["retry"] = .object([
                 "maxAttempts": .int(Int64(retry.maxAttempts)), "backoff": .array(retry.backoff.map { .string($0.configText) }),
             ])
         }
         return json
+    }
+
+    /// A contract's pause, `null` when it delivers.
+    static func pause(_ pause: ContractPause?) -> JSONValue {
+        guard let pause else { return .null }
+        return .object(["reason": .string(pause.reason.rawValue), "since": .string(AdminTime.text(pause.since))])
     }
 
     private static func security(_ security: ActionSecurity) -> JSONObject {

@@ -8,6 +8,8 @@ public enum BrokerNames {
     public static let auditQueue = "eventhos.audit"
     /// The fanout exchange on which an instance announces a registry change to the others.
     public static let registryExchange = "eventhos.registry"
+    /// Topic exchange of the operator events (spec §10); routing key `<kind>.<subject>`.
+    public static let operationsExchange = "eventhos.operations"
     /// Queue of AMQP-published messages that failed validation.
     public static let rejectedQueue = "eventhos.rejected"
     /// Queue bound to `eventhos.ingress` with `#`, drained by the intake that validates AMQP-published events.

@@ -38,6 +38,7 @@ struct BrokerTopology {
                 .init(name: BrokerNames.eventsExchange, type: "topic"),
                 .init(name: BrokerNames.ingressExchange, type: "topic"),
                 .init(name: BrokerNames.retryReturnExchange, type: "headers"),
+                .init(name: BrokerNames.operationsExchange, type: "topic"),
             ],
             queues: OrderWait.delays.map(retryQueue) + [
                 .init(

@@ -8,6 +8,7 @@ extension Console {
             ConsoleRegistryPages<ConsoleEventForm>(services: services),
             actions, ConsoleActionTryPages(actions: actions, services: services),
             ConsoleRegistryPages<ConsoleContractForm>(services: services), ConsoleContractTogglePages(services: services),
+            ConsoleContractDelivery(services: services),
             ConsoleOverviewPages(services: services), ConsoleLogPages(services: services), ConsoleReceivedEventPages(services: services),
             ConsoleDeadLetterPages(services: services),
         ]

@@ -57,9 +57,13 @@ struct ConsoleContractForm: ConsoleRowForm {
 
     static var defaults: ConsoleForm { ConsoleForm([("active", "true")]) }
 
-    /// The active toggle.
+    /// The active toggle, and the delivery state with the pause switch.
     static func extras(_ identifier: String, row: JSONObject, services: ConsoleServices) async throws -> [String: Any] {
-        ["contractToggle": ["active": row["active"] == .bool(true)]]
+        var extras: [String: Any] = ["contractToggle": ["active": row["active"] == .bool(true)]]
+        if let state = await services.control.deliveryState(of: identifier) {
+            extras["contractDelivery"] = ConsoleContractDelivery.values(state)
+        }
+        return extras
     }
 
     private static func text(_ value: JSONValue?) -> String {

@@ -9,6 +9,8 @@ struct ConsoleServices: Sendable {
     let live: LiveRegistry
     /// Dead letters and replay on the bridge's broker connection.
     let operations: OperationsController
+    /// Pause, resume and the delivery state of contracts.
+    let control: ContractControlController
     /// Broker and store health.
     let readiness: Readiness
     /// Sends the actions' "try it" requests.

@@ -20,10 +20,14 @@ struct ContractWorker: Sendable {
     let throttle: ActionThrottles.Throttle?
     /// Holds deliveries until the lower-order contracts of their event completed it.
     let orderGate: OrderGate
+    /// Holds deliveries while the action's circuit breaker is open.
+    let breakers: CircuitBreakers
     let tiers: RetryTiers
     let consumer: AMQPConsumer
     let publisher: AMQPPublisher
     let audit: AuditWriter
+    /// Tells operators of dead-lettered deliveries.
+    let operations: OperatorEvents
     let logger: Logger
     let metrics: ContractMetrics
 
@@ -55,11 +59,18 @@ struct ContractWorker: Sendable {
             return
         }
         let attempt = Self.positiveInteger(EventMessage.Header.attempt, of: delivery)
+        let bodyBytes = Array(message.body.readableBytesView)
+        let body = bodyBytes.isEmpty ? JSONValue.null : ((try? JSONParser.parse(bodyBytes)) ?? .string(message.bodyText))
+        if await settledWithoutTry(delivery, message: message, body: body, attempt: attempt) {
+            return
+        }
         if await heldForOrder(delivery, message: message, attempt: attempt) {
             return
         }
-        let bodyBytes = Array(message.body.readableBytesView)
-        let body = bodyBytes.isEmpty ? JSONValue.null : ((try? JSONParser.parse(bodyBytes)) ?? .string(message.bodyText))
+        guard case .deliver(let pass) = await breakers.admit(route.action) else {
+            consumer.nack(delivery, requeue: true)  // held too long by an open breaker: back to the queue, no attempt spent
+            return
+        }
         let idempotencyKey = "\(message.receivedEventId).\(route.contract.identifier)"
         let deliveryHeaders = [
             ("eventhos-received-event-id", message.receivedEventId),
@@ -73,11 +84,16 @@ struct ContractWorker: Sendable {
                 query: message.requestQuery.map { ($0.name, $0.value) }, body: body, receivedBody: bodyBytes,
                 deliveryHeaders: deliveryHeaders, idempotencyKey: idempotencyKey),
             trace: message.trace)
-        let result = outcome.result
+        var result = outcome.result
+        if let status = result.status, let policy = route.contract.responses ?? route.action.responses {
+            result.verdict = policy.verdict(status: status)
+        }
         metrics.tried(result.verdict, seconds: result.finishedAt.timeIntervalSince(result.startedAt))
         if Task.isCancelled {
+            breakers.cancel(pass)
             return  // shutting down: unacknowledged, the broker delivers it again
         }
+        await breakers.record(result.verdict, of: pass, action: route.action)
         let decision = DeliveryDecision(
             verdict: result.verdict, attempt: attempt, policy: route.retry, retryAfter: result.retryAfter,
             budgetStart: Self.positiveInteger(Header.budgetStart, of: delivery))
@@ -104,6 +120,11 @@ struct ContractWorker: Sendable {
             try await audit.record(.tried(record))
             consumer.ack(delivery)
             metrics.followed(decision)
+            if case .deadLetter(let reason) = decision {
+                await operations.deadLettered(
+                    route, receivedEventId: message.receivedEventId, reason: reason.rawValue, attempts: attempt,
+                    lastStatus: result.status, lastError: result.error)
+            }
         } catch {
             logger.error(
                 "try outcome not stored; the message will be delivered again",
@@ -156,6 +177,7 @@ struct ContractWorker: Sendable {
                 exchange: "", routingKey: BrokerNames.deadQueue(route.contract.identifier))
             consumer.ack(delivery)
             metrics.deadLettered("malformed-message")
+            await operations.deadLettered(route, receivedEventId: "", reason: "malformed-message", attempts: 0, lastError: reason)
         } catch {
             logger.error("malformed message not parked; it stays unacknowledged", metadata: ["error": "\(error)"])
         }

@@ -18,6 +18,8 @@ struct IngestController: Sendable {
     let maxBodyBytes: Int
     let metrics: BridgeMetrics
     let idempotencyKeys: IdempotencyKeys
+    /// Tells operators of the rejections of known producers.
+    let operatorEvents: OperatorEvents
 
     /// Headers that carry credentials: never forwarded to templates nor kept in the audit.
     static let credentialHeaders: Set<String> = ["authorization", "access-key", "cookie", "proxy-authorization"]
@@ -65,6 +67,9 @@ struct IngestController: Sendable {
             body = try await collectBody(request, requestId: receivedEventId)
             try EventAdmission.checkBody(body, producer: admitted.producer)
         } catch let rejection as EventRejection {
+            await operatorEvents.rejected(
+                rejection, eventIdentifier: query["event-identifier"].map(String.init), receivedEventId: receivedEventId,
+                source: .webhook)
             throw APIError(
                 status: Self.status(of: rejection.code), code: rejection.code.rawValue, message: rejection.message,
                 requestId: receivedEventId)

@@ -22,6 +22,7 @@ struct IntakeConsumer: Sendable {
     let registry: RegistryReference
     let publisher: AMQPPublisher
     let audit: AuditWriter
+    let operatorEvents: OperatorEvents
     let metrics: BridgeMetrics
     let logger: Logger
     private let claims: IngressClaims
@@ -29,8 +30,9 @@ struct IntakeConsumer: Sendable {
     /// - Parameter store: where the message ids seen within ``duplicateWindow`` are kept.
     init(
         consumer: AMQPConsumer, registry: RegistryReference, publisher: AMQPPublisher, audit: AuditWriter,
-        store: EventhosStore, metrics: BridgeMetrics, logger: Logger
+        operatorEvents: OperatorEvents, store: EventhosStore, metrics: BridgeMetrics, logger: Logger
     ) {
+        self.operatorEvents = operatorEvents
         self.consumer = consumer
         self.registry = registry
         self.publisher = publisher
@@ -96,6 +98,8 @@ struct IntakeConsumer: Sendable {
             exchange: "", routingKey: BrokerNames.rejectedQueue, body: delivery.body,
             properties: message.parkedProperties(delivery.properties, rejection: rejection), mandatory: true)
         try await audit.record(.received(message.rejectedRecord(rejection, body: delivery.body)))
+        await operatorEvents.rejected(
+            rejection, eventIdentifier: message.eventIdentifier, receivedEventId: message.receivedEventId, source: .amqp)
         logger.notice(
             "AMQP message rejected",
             metadata: [

@@ -18,6 +18,8 @@ public final class BridgeMetrics: Sendable {
         public static let deliveries = "eventhos_deliveries_total"
         public static let retries = "eventhos_retries_total"
         public static let orderWaits = "eventhos_order_waits_total"
+        public static let deliveriesFiltered = "eventhos_deliveries_filtered_total"
+        public static let circuitState = "eventhos_circuit_state"
         public static let deadLetters = "eventhos_dead_letters_total"
         public static let tryDuration = "eventhos_try_duration_seconds"
         public static let deliveriesInFlight = "eventhos_deliveries_in_flight"

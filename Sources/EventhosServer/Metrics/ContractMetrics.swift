@@ -8,6 +8,7 @@ final class ContractMetrics: Sendable {
     private let tries: [TryVerdict: Counter]
     private let retries: Counter
     private let orderWaits: Counter
+    private let filteredOut: Counter
     private let deadLetters: CounterFamily
     private let tryDuration: Timer
     private let inFlightMeter: Meter
@@ -26,6 +27,7 @@ final class ContractMetrics: Sendable {
             label: BridgeMetrics.Name.deadLetters, dimensions: dimensions, by: "reason", factory: factory)
         retries = Counter(label: BridgeMetrics.Name.retries, dimensions: dimensions, factory: factory)
         orderWaits = Counter(label: BridgeMetrics.Name.orderWaits, dimensions: dimensions, factory: factory)
+        filteredOut = Counter(label: BridgeMetrics.Name.deliveriesFiltered, dimensions: dimensions, factory: factory)
         tryDuration = Timer(label: BridgeMetrics.Name.tryDuration, dimensions: dimensions, factory: factory)
         inFlightMeter = Meter(label: BridgeMetrics.Name.deliveriesInFlight, dimensions: dimensions, factory: factory)
         deadQueue = Gauge(label: BridgeMetrics.Name.deadQueueMessages, dimensions: dimensions, factory: factory)
@@ -59,6 +61,11 @@ final class ContractMetrics: Sendable {
     /// The message was put back to wait for the lower order groups of its event.
     func waitedForOrder() {
         orderWaits.increment()
+    }
+
+    /// The contract's filter left the event out.
+    func filtered() {
+        filteredOut.increment()
     }
 
     /// The message was parked in the dead queue for `reason`.

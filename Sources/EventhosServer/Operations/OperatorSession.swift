@@ -10,6 +10,8 @@ public struct OperatorSession: Sendable {
     public let deadLetters: DeadLetterOperations
     /// Delivering stored events again.
     public let replay: EventReplay
+    /// Pausing and resuming contracts.
+    public let pauses: ContractPauses
 
     /// Opens the store and the broker connection of `configuration`, runs `body`, then closes the
     /// connection.
@@ -25,7 +27,8 @@ public struct OperatorSession: Sendable {
             try await body(
                 OperatorSession(
                     deadLetters: DeadLetterOperations(connection: connection, registry: registry),
-                    replay: EventReplay(connection: connection, store: store, registry: registry)))
+                    replay: EventReplay(connection: connection, store: store, registry: registry),
+                    pauses: ContractPauses(store: store, connection: connection, registry: registry, logger: logger)))
         }
     }
 }

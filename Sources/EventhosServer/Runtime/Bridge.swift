@@ -40,7 +40,7 @@ public struct Bridge: Service {
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         let store = try await EventhosStore.open(configuration: configuration, logger: logger)
-        _ = try await store.apply(configuration.registry)
+        _ = try await store.apply(configuration.registry.withBuiltIn)
         let storedRegistry = try await store.loadRegistry()
         let registry = RegistryReference(RegistrySnapshot(registry: storedRegistry, defaultRetry: configuration.retry))
         let broker = configuration.broker
@@ -69,12 +69,15 @@ public struct Bridge: Service {
         let connections = [("publish", publishing), ("consume", consuming)]
         let readiness = Readiness(connections: connections, store: store, logger: logger)
 
+        let operatorEvents = OperatorEvents(
+            publisher: publishing.makePublisher(confirmTimeout: configuration.server.publishTimeout), registry: registry,
+            instance: instance, logger: logger.with(metadataKey: "operations", value: BrokerNames.operationsExchange))
         let router = Router()
         IngestController(
             registry: registry,
             publisher: publishing.makePublisher(confirmTimeout: configuration.server.publishTimeout),
             maxBodyBytes: configuration.server.maxBodyBytes, metrics: metrics,
-            idempotencyKeys: IdempotencyKeys(store: store)
+            idempotencyKeys: IdempotencyKeys(store: store), operatorEvents: operatorEvents
         ).addRoutes(to: router)
         HealthController(readiness: readiness).addRoutes(to: router)
         MetricsController(export: export).addRoutes(to: router)
@@ -83,17 +86,22 @@ public struct Bridge: Service {
             topology: BrokerTopology(broker), logger: logger)
         let live = LiveRegistry(
             store: store, reference: registry, supervisor: supervisor, defaultRetry: configuration.retry,
-            loaded: storedRegistry,
+            loaded: storedRegistry, operatorEvents: operatorEvents,
             announcer: RegistryAnnouncer(publisher: publishing.makePublisher(), instance: instance, logger: logger))
+        let breakers = CircuitBreakers(metricsFactory: export.factory) { transition, action in
+            await CircuitTransition(live: live, operatorEvents: operatorEvents, logger: logger).follow(transition, of: action)
+        }
         let follower = RegistryFollower(
             live: live, connection: consuming, instance: instance, reconcileInterval: .seconds(30),
             logger: logger.with(metadataKey: "registry", value: BrokerNames.registryExchange))
         let operations = OperationsController(connection: consuming, registry: registry, store: store, metrics: metrics)
-        AdminAPI(tokens: configuration.security.adminTokens, live: live, operations: operations).addRoutes(to: router)
+        let control = ContractControlController(live: live, connection: consuming, breakers: breakers)
+        AdminAPI(tokens: configuration.security.adminTokens, live: live, operations: operations, control: control).addRoutes(to: router)
         Console(
             tokens: configuration.security.adminTokens,
             services: ConsoleServices(
-                renderer: try ConsoleRenderer(instance: instance), live: live, operations: operations, readiness: readiness, httpClient: httpClient,
+                renderer: try ConsoleRenderer(instance: instance), live: live, operations: operations, control: control, readiness: readiness,
+                httpClient: httpClient,
                 responseBodyLimit: configuration.store.responseBodyLimit)
         ).addRoutes(to: router)
         let application = Application(
@@ -110,7 +118,7 @@ public struct Bridge: Service {
             store: store, executor: ActionExecutor(client: httpClient, responseBodyLimit: configuration.store.responseBodyLimit),
             authenticators: ActionAuthenticators(client: httpClient), chainHopLimit: configuration.server.chainHopLimit,
             throttles: ActionThrottles(shared: store.database is PostgresDatabase ? store : nil, logger: logger),
-            audit: audit, readiness: readiness, prefetch: broker.prefetch,
+            audit: audit, operatorEvents: operatorEvents, breakers: breakers, readiness: readiness, prefetch: broker.prefetch,
             shutdownGrace: configuration.server.shutdownGrace, metrics: metrics, logger: logger)
         let watch = ConnectionWatch(connections: connections, readiness: readiness, metrics: metrics)
         let poller = DeadQueuePoller(

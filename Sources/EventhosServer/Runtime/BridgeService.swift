@@ -29,6 +29,9 @@ struct BridgeService: Service {
     /// The actions' rate limiters, shared by the contracts of one action.
     let throttles: ActionThrottles
     let audit: AuditWriter
+    let operatorEvents: OperatorEvents
+    /// The actions' circuit breakers, shared by the contracts of one action.
+    let breakers: CircuitBreakers
     let readiness: Readiness
     let prefetch: UInt16
     let shutdownGrace: Duration
@@ -55,7 +58,8 @@ struct BridgeService: Service {
         let auditConsumer = consumerConnection.consume(queue: BrokerNames.auditQueue, prefetch: max(prefetch, 256))
         let intake = IntakeConsumer(
             consumer: consumerConnection.consume(queue: BrokerNames.intakeQueue, prefetch: max(prefetch, 256)),
-            registry: registry, publisher: intakePublisher, audit: audit, store: store, metrics: metrics,
+            registry: registry, publisher: intakePublisher, audit: audit, operatorEvents: operatorEvents, store: store,
+            metrics: metrics,
             logger: logger.with(metadataKey: "intake", value: BrokerNames.intakeQueue))
         let consumers = [auditConsumer, intake.consumer]
         await withTaskGroup(of: Bool.self) { group in
@@ -98,10 +102,11 @@ struct BridgeService: Service {
                 route: route, call: call,
                 chain: ChainPublisher(publisher: publisher, audit: audit, hopLimit: chainHopLimit),
                 throttle: throttles.throttle(for: route.action), orderGate: OrderGate(registry: registry, store: store),
+                breakers: breakers,
                 tiers: tiers,
                 consumer: consumerConnection.consume(
                     queue: BrokerNames.contractQueue(route.contract.identifier), prefetch: Self.prefetch(for: route.action, upTo: prefetch)),
-                publisher: publisher, audit: audit,
+                publisher: publisher, audit: audit, operations: operatorEvents,
                 logger: logger.with(metadataKey: "contract", value: route.contract.identifier),
                 metrics: metrics.contract(route.contract.identifier))
         } catch {

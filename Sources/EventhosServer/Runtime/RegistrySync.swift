@@ -12,7 +12,7 @@ public enum RegistrySync {
         configuration: EventhosConfiguration, prune: Bool, logger: Logger
     ) async throws -> RegistryChanges {
         let store = try await EventhosStore.open(configuration: configuration, logger: logger)
-        let changes = try await store.apply(configuration.registry, prune: prune)
+        let changes = try await store.apply(configuration.registry.withBuiltIn, prune: prune)
         let snapshot = RegistrySnapshot(registry: try await store.loadRegistry(), defaultRetry: configuration.retry)
         let declaration = BrokerTopology(configuration.broker).declaration(for: snapshot)
         try await BrokerSession.run(broker: configuration.broker, name: "eventhos apply", logger: logger) { connection in

@@ -3,9 +3,9 @@ import EventhosCore
 /// What the broker and the workers must do to go from one set of contracts to another.
 ///
 /// A value computed from the contracts alone, so that every transition is tested without a broker:
-/// a created or activated contract starts; a deactivated one stops (its queue and binding stay,
-/// messages wait); one whose event changed is rebound; one whose action or retry changed restarts
-/// with its new route; a deleted one is removed.
+/// a created, activated or resumed contract starts; a deactivated or paused one stops (its queue
+/// and binding stay, messages wait); one whose event changed is rebound; one whose action or
+/// delivery settings changed restarts with its new route; a deleted one is removed.
 struct ContractPlan: Sendable, Equatable {
     enum Step: Sendable, Equatable {
         /// Declare the contract's queues and bindings, then start its worker.
@@ -30,7 +30,7 @@ struct ContractPlan: Sendable, Equatable {
         var steps = [Step]()
         for identifier in Set(old.keys).union(new.keys).sorted() {
             switch (old[identifier], new[identifier]) {
-            case (nil, let route?) where route.contract.active:
+            case (nil, let route?) where route.contract.delivers:
                 steps.append(.start(route))
             case (let route?, nil):
                 steps.append(.remove(route))
@@ -38,7 +38,7 @@ struct ContractPlan: Sendable, Equatable {
                 if before.event.identifier != after.event.identifier {
                     steps.append(.rebind(after, from: before.event.identifier))
                 }
-                switch (before.contract.active, after.contract.active) {
+                switch (before.contract.delivers, after.contract.delivers) {
                 case (true, false): steps.append(.stop(identifier))
                 case (false, true): steps.append(.start(after))
                 case (true, true) where before != after: steps.append(.restart(after))

@@ -77,7 +77,7 @@ actor ContractSupervisor {
             try? await declareTopology()
         }
         state = .running
-        for route in snapshot.contracts {
+        for route in snapshot.contracts where route.contract.delivers {
             startWorker(route)
         }
     }

@@ -37,7 +37,8 @@ enum OrderDecision: Sendable, Hashable {
     init(lower: [ContractDefinition], progress: [ContractProgress], receivedAt: Date) {
         let progress = Dictionary(progress.map { ($0.contract, $0) }, uniquingKeysWith: { first, _ in first })
         let holders = lower.compactMap { contract -> Holder? in
-            guard let stand = progress[contract.identifier], stand.createdAt <= receivedAt, stand.state != .completed
+            guard let stand = progress[contract.identifier], stand.createdAt <= receivedAt,
+                  stand.state != .completed, stand.state != .skipped
             else { return nil }
             return Holder(contract: contract.identifier, order: contract.order, state: stand.state)
         }

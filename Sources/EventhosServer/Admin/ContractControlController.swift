@@ -1,0 +1,67 @@
+import AMQP
+import EventhosCore
+import EventhosStore
+import EventhosTemplates
+import Foundation
+import Hummingbird
+
+/// `/contracts/{id}/pause`, `/contracts/{id}/resume` and `/contracts/{id}/delivery` (spec §10):
+/// the delivery state of a contract — paused or not, its queue's backlog, its action's circuit
+/// breaker — and the operator's switch.
+struct ContractControlController: Sendable {
+    let live: LiveRegistry
+    let connection: AMQPConnection
+    let breakers: CircuitBreakers
+
+    /// The least role that pauses and resumes: an operator's, like a redrive.
+    static let role: AdminToken.Role = .operator
+
+    var routes: [AdminRoute] {
+        [
+            AdminRoute(.get, "/contracts/{id}/delivery", .viewer) { _, context in
+                try await answer(try AdminRequest.parameter("id", of: context), context: context)
+            },
+            AdminRoute(.post, "/contracts/{id}/pause", Self.role) { _, context in
+                try await setPause(ContractPause(reason: .operator, since: Date()), context: context)
+            },
+            AdminRoute(.post, "/contracts/{id}/resume", Self.role) { _, context in
+                try await setPause(nil, context: context)
+            },
+        ]
+    }
+
+    /// Pauses or resumes; doing it twice is harmless and answers the same state.
+    func setPause(_ pause: ContractPause?, context: AdminRequestContext) async throws -> Response {
+        let identifier = try AdminRequest.parameter("id", of: context)
+        guard live.snapshot.contract(identifier) != nil else {
+            throw AdminError.notFound("contract \"\(identifier)\"", context: context)
+        }
+        _ = try await live.setPause(pause, contracts: [identifier])
+        return try await answer(identifier, context: context)
+    }
+
+    /// The contract's delivery state.
+    func answer(_ identifier: String, context: AdminRequestContext) async throws -> Response {
+        guard let state = await deliveryState(of: identifier) else {
+            throw AdminError.notFound("contract \"\(identifier)\"", context: context)
+        }
+        return Response.json(.ok, .object(state))
+    }
+
+    /// Whether the contract delivers, its queue's backlog (`null` when the broker cannot say) and its
+    /// action's circuit breaker; `nil` for an unknown contract.
+    func deliveryState(of identifier: String) async -> JSONObject? {
+        guard let route = live.snapshot.contract(identifier) else { return nil }
+        let queue = try? await connection.queueInfo(BrokerNames.contractQueue(identifier))
+        return [
+            "contract": .string(identifier), "active": .bool(route.contract.active),
+            "pause": RegistryRowJSON.pause(route.contract.pause),
+            "queue": .object([
+                "name": .string(BrokerNames.contractQueue(identifier)),
+                "messages": queue.map { .int(Int64($0.messages)) } ?? .null,
+                "consumers": queue.map { .int(Int64($0.consumers)) } ?? .null,
+            ]),
+            "circuitBreaker": breakers.json(for: route.action),
+        ]
+    }
+}
