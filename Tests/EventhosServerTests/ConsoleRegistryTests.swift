@@ -196,6 +196,38 @@ struct ConsoleRegistryTests {
         }
     }
 
+    @Test("the contract's page pauses and resumes it and shows its queue; its form edits the filter and keeps the status policy")
+    func pauseAndDeliveryControl() async throws {
+        try await withConsole { browser, bridge, _, base in
+            let admin = AdminClient(base: base, token: bridge.adminToken(.admin))
+            let page = try await browser.get("/console/contracts/\(bridge.contract)")
+            #expect(page.body.contains(#"data-paused="false""#) && page.body.contains(#"id="queue-depth""#))
+            #expect(try await browser.post("/console/contracts/\(bridge.contract)/pause", [:]).status == 303)
+            #expect(try await admin.get("/contracts/\(bridge.contract)").json?["pause"]?["reason"]?.stringValue == "operator")
+            #expect(try await browser.get("/console/contracts/\(bridge.contract)").body.contains(#"data-paused="true""#))
+            #expect(try await browser.post("/console/contracts/\(bridge.contract)/resume", [:]).status == 303)
+            #expect(try await admin.get("/contracts/\(bridge.contract)").json?["pause"] == .null)
+
+            let policy = #"{"success": ["2xx", "409"]}"#
+            let put = try await admin.put(
+                "/contracts/\(bridge.contract)",
+                #"{"name": "CRM to billing", "event": "\#(bridge.event)", "action": "\#(bridge.tag)-create-account", "responses": \#(policy)}"#)
+            #expect(put.status == 200, "\(put.body)")
+            let fields: KeyValuePairs<String, String> = [
+                "name": "CRM to billing", "event": bridge.event, "action": "\(bridge.tag)-create-account", "active": "true",
+                "filter": #"{"body.total": {"$gte": 1000}}"#, "maxAge": "2h",
+            ]
+            #expect(try await browser.post("/console/contracts/\(bridge.contract)", fields).status == 303)
+            let row = try await admin.get("/contracts/\(bridge.contract)").json
+            #expect(row?["filter"]?["body.total"]?["$gte"] == .int(1000) && row?["maxAge"] == .string("2h"))
+            #expect(row?["responses"]?["success"] == .array([.string("2xx"), .string("409")]), "the form keeps what it does not show")
+            let refused = try await browser.post(
+                "/console/contracts/\(bridge.contract)",
+                ["name": "CRM to billing", "event": bridge.event, "action": "\(bridge.tag)-create-account", "filter": #"{"size": 3}"#])
+            #expect(refused.status == 422 && refused.body.contains("filter.size"), "\(refused.status)")
+        }
+    }
+
     /// The text of the element that `opening` starts, HTML entities decoded.
     static func text(of opening: String, in html: String) -> String? {
         guard let start = html.range(of: opening), let end = html[start.upperBound...].range(of: "</") else { return nil }

@@ -31,6 +31,13 @@ struct OrderGateTests {
         #expect(OrderDecision(lower: [], progress: [], receivedAt: Self.received) == .proceed)
     }
 
+    @Test("a lower-order contract whose filter skipped the event holds nothing")
+    func skippedHoldsNothing() {
+        let decision = OrderDecision(
+            lower: [Self.contract("a", order: 0)], progress: [Self.progress("a", .skipped)], receivedAt: Self.received)
+        #expect(decision == .proceed)
+    }
+
     @Test("it waits for every lower-order contract not completed, dead-lettered ones included, lowest order first")
     func waits() {
         let lower = [Self.contract("c", order: 1), Self.contract("b", order: 0), Self.contract("a", order: 0)]

@@ -3,7 +3,8 @@ import EventhosTemplates
 
 /// The request editor of an action: method, URL, headers, params, body (data template), timeout
 /// and security with its settings. Secrets are never shown; left empty while editing, the stored
-/// ones are kept. What the form does not show (signing, replyTo, limits) is kept as stored.
+/// ones are kept. What the form does not show (signing, replyTo, limits, status policy, circuit
+/// breaker) is kept as stored.
 struct ConsoleActionForm: ConsoleRowForm {
     static let kind = RegistryKind.action
     static let columns = ["Name", "Subscriber", "Request"]
@@ -74,6 +75,8 @@ struct ConsoleActionForm: ConsoleRowForm {
             row["replyTo"] = current.replyTo.map(JSONValue.string)
             row["maxInFlight"] = current.maxInFlight.map { .int(Int64($0)) }
             row["rateLimit"] = current.rateLimit.map { .string($0.configText) }
+            row["responses"] = current.responses?.json
+            row["circuitBreaker"] = current.circuitBreaker?.json
             row["signing"] = current.signing.map { signing in
                 var json: JSONObject = ["secret": .string(signing.secret.value)]
                 json["previousSecret"] = signing.previousSecret.map { .string($0.value) }

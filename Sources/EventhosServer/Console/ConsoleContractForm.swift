@@ -1,8 +1,9 @@
 import EventhosCore
 import EventhosTemplates
 
-/// The form of a contract: identifier, name, event, action, order, active and its retry policy
-/// (`maxAttempts`, `backoff` as comma-separated durations; empty: the server's default).
+/// The form of a contract: identifier, name, event, action, order, active, its filter (JSON) and
+/// `maxAge`, and its retry policy (`maxAttempts`, `backoff` as comma-separated durations; empty:
+/// the server's default). Its status policy (`responses`) is kept as stored: the API writes it.
 struct ConsoleContractForm: ConsoleRowForm {
     static let kind = RegistryKind.contract
     static let columns = ["Name", "Event → action", "Order", "Active"]
@@ -20,6 +21,13 @@ struct ConsoleContractForm: ConsoleRowForm {
             ConsoleField("action", "Action", .select, required: true, options: ConsoleField.options(registry.actions.map(\.identifier))),
             ConsoleField("order", "Order", .number, hint: "Contracts of one event are delivered in this order; 0 when empty."),
             ConsoleField("active", "Active: deliver the event's messages", .checkbox),
+            ConsoleField(
+                "filter", "Filter", .textarea,
+                hint: "JSON: only matching events are delivered, such as { \"body.total\": { \"$gte\": 1000 } }; empty delivers all.",
+                code: true
+            ).grouped("Delivery control"),
+            ConsoleField("maxAge", "Maximum age", hint: "Such as 2h: older events are dead-lettered as expired; empty for no limit.")
+                .grouped("Delivery control"),
             ConsoleField("maxAttempts", "Max attempts", .number, hint: "Tries before the dead queue; the server's default when empty.")
                 .grouped("Retry policy"),
             ConsoleField("backoff", "Backoff", hint: "Delays between tries, comma-separated: 1s, 10s, 1m. The server's default when empty.")
@@ -30,6 +38,7 @@ struct ConsoleContractForm: ConsoleRowForm {
     static func values(_ row: JSONObject) -> ConsoleForm {
         var values = texts(row, ["identifier", "name", "event", "action"])
         values += [("order", text(row["order"])), ("active", row["active"] == .bool(true) ? "true" : "false")]
+        values += [("filter", row["filter"]?.indentedString ?? ""), ("maxAge", text(row["maxAge"]))]
         if case .object(let retry)? = row["retry"] {
             values.append(("maxAttempts", text(retry["maxAttempts"])))
             if case .array(let delays)? = retry["backoff"] {
@@ -43,6 +52,16 @@ struct ConsoleContractForm: ConsoleRowForm {
         var row = strings(form, ["identifier", "name", "event", "action"])
         row["order"] = number(form.text("order"))
         row["active"] = .bool(form["active"] == "true")
+        row["maxAge"] = number(form.text("maxAge"))
+        if !form.text("filter").isEmpty {
+            do {
+                row["filter"] = try JSONParser.parse(Array(form.text("filter").utf8))
+            } catch {
+                throw .invalid([ConfigurationProblem(path: "filter", message: "the filter is not JSON: \(error)")])
+            }
+        }
+        let current = identifier.flatMap { identifier in stored.contracts.first { $0.identifier == identifier } }
+        row["responses"] = current?.responses?.json
         var retry = JSONObject()
         retry["maxAttempts"] = number(form.text("maxAttempts"))
         let delays = form.text("backoff").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
