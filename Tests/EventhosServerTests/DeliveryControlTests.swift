@@ -230,6 +230,40 @@ struct DeliveryControlTests {
         }
     }
 
+    @Test("eventhos contracts pause and resume act on the running bridge at once, and say when nothing changed")
+    func pauseFromTheCommandLine() async throws {
+        try await withSubscriber { subscriber in
+            let bridge = try TestBridge(subscriberURL: subscriber.url)
+            try FileManager.default.createDirectory(at: bridge.directory, withIntermediateDirectories: true)
+            let config = bridge.directory.appendingPathComponent("eventhos.yaml")
+            try bridge.yaml.write(to: config, atomically: true, encoding: .utf8)
+            let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("eventhos")
+            let command = { (arguments: [String]) in
+                await ChildProcess.run(
+                    ["/usr/bin/env", "EVENTHOS_TEST_SECRET_KEY=secret-key-material-\(bridge.tag)", executable.path, "contracts"] + arguments
+                        + ["--config", config.path])
+            }
+            try await bridge.run { base in
+                let viewer = AdminClient(base: base, token: bridge.adminToken(.viewer))
+                let paused = await command(["pause", bridge.contract])
+                #expect(paused.status == 0 && paused.output.contains("\(bridge.contract): paused"), "\(paused.output)\(paused.errors)")
+                let stopped = try await eventually {
+                    let state = try await viewer.get("/contracts/\(bridge.contract)/delivery").json
+                    return state?["pause"] != .null && state?["queue"]?["consumers"] == .int(0) ? true : nil
+                }
+                #expect(stopped == true, "the running bridge did not stop the contract's consumer")
+                _ = try await bridge.send(to: base, id: 77)
+                let again = await command(["pause", bridge.contract])
+                #expect(again.status == 0 && again.output.contains("already paused"), "\(again.output)")
+                let resumed = await command(["resume", bridge.contract])
+                #expect(resumed.status == 0 && resumed.output.contains("resumed"), "\(resumed.output)\(resumed.errors)")
+                #expect(try await subscriber.wait(for: "/accounts/77").count == 1, "the backlog was not delivered on resume")
+                let unknown = await command(["pause", "nope"])
+                #expect(unknown.status == 1 && unknown.errors.contains("no contract has the identifier 'nope'"), "\(unknown.errors)")
+            }
+        }
+    }
+
     @Test("a circuit breaker opens on a failing subscriber, spends one probe per opening, and closes when it recovers")
     func circuitBreaker() async throws {
         try await withSubscriber { subscriber in
