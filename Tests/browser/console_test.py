@@ -13,6 +13,7 @@ EVENTHOS_RABBITMQCTL names rabbitmqctl), Debian's chromium and chromium-driver a
 import argparse
 import contextlib
 import os
+import re
 import secrets
 import sys
 import time
@@ -27,13 +28,16 @@ LISTS = ("systems", "events", "actions", "contracts")
 
 
 class Scenario:
-    """The operator's day, from signing in to redriving a dead letter, then a viewer's look."""
+    """The operator's day, from signing in to redriving a dead letter, pausing a contract and
+    watching a circuit breaker open, then a viewer's look."""
 
     def __init__(self, console, eventhos, subscriber):
         self.console, self.eventhos, self.subscriber = console, eventhos, subscriber
         tag = secrets.token_hex(3)
         self.producer, self.billing = f"crm-{tag}", f"billing-{tag}"
         self.event, self.action, self.contract = f"customer-created-{tag}", f"create-account-{tag}", f"crm-to-billing-{tag}"
+        # an action with a circuit breaker on a path where the subscriber answers 503, and its contract
+        self.breaker_action, self.breaker_contract = f"create-account-elsewhere-{tag}", f"crm-to-elsewhere-{tag}"
         self.key = None
         self.secret = "bearer-" + secrets.token_urlsafe(16)  # the action's credential: never shown again
         self.mutating_pages = {}  # path → [data-mutates] count seen as admin
@@ -46,8 +50,10 @@ class Scenario:
         second = self.dead_letter_and_redrive()
         self.overview()
         self.redrive_selected_and_purge()
+        self.screenshots_of_the_day()  # before the events below: the docs' screenshots show the four events
+        self.pause_and_resume()
+        self.open_the_breaker()
         self.revoke_the_key()
-        self.screenshots_of_the_day()
         self.refuse_a_post_without_csrf()
         self.sign_out()
         self.operator_sees_no_registry_entry_points()
@@ -351,6 +357,86 @@ class Scenario:
             c.wait(lambda: not c.all("table#dead-letters tr.dead-letter"), "the purged dead letter is still listed", reload=True)
             c.check(not self.delivered(44), "the purged message was delivered")
 
+    # delivery control
+
+    def queue_depth(self):
+        """The number #queue-depth shows."""
+        shown = self.console.text("#queue-depth")
+        match = re.fullmatch(r"queue: (\d+) message\(s\) waiting", shown)
+        self.console.check(match, f"#queue-depth reads {shown!r}")
+        return int(match.group(1))
+
+    def pause_and_resume(self):
+        c = self.console
+        page, customers = f"/console/contracts/{self.contract}", (50, 51, 52)
+        with c.step("pause the contract from its page: #pause-state[data-paused=true]"):
+            c.open(page)
+            c.check(c.text('#pause-state[data-paused="false"]') == "delivering", "#pause-state does not say delivering")
+            c.check(self.queue_depth() == 0, "the contract's queue is not empty before the pause")
+            c.check(c.one("form#toggle-pause").text.startswith("Pause"), "form#toggle-pause does not offer Pause")
+            c.submit_form("form#toggle-pause")
+            c.expect_path(page)
+            c.check("Paused" in c.text("div#flash"), "div#flash does not say the contract is paused")
+            c.check(c.text('#pause-state[data-paused="true"]').startswith("paused by operator since"),
+                    "#pause-state does not say paused by operator since …")
+            c.check(c.one("form#toggle-pause").text.startswith("Resume"), "form#toggle-pause does not offer Resume")
+            status, state = self.eventhos.api("GET", f"/contracts/{self.contract}/delivery", role="viewer")
+            c.check(status == 200 and isinstance(state, dict) and (state.get("pause") or {}).get("reason") == "operator",
+                    f"the admin API's delivery state is not paused by operator: {status} {state}")
+        with c.step("events for the paused contract wait in its queue: #queue-depth"):
+            for customer in customers:
+                self.eventhos.send(self.event, self.key, {"id": customer, "name": f"Waiting {customer}"})
+            c.wait(lambda: self.queue_depth() == len(customers), f"#queue-depth does not reach {len(customers)}", reload=True)
+            c.one('#pause-state[data-paused="true"]')
+            reached = self.subscriber.received(lambda r: any(r["path"].startswith(f"/accounts/{i}?") for i in customers))
+            c.check(not reached, f"the paused contract delivered {[r['path'] for r in reached]}")
+            c.screenshot("05-contract-paused")
+        with c.step("resume from the page: the subscriber gets the backlog"):
+            c.submit_form("form#toggle-pause")
+            c.expect_path(page)
+            c.check("Resumed" in c.text("div#flash"), "div#flash does not say the contract is resumed")
+            c.check(c.text('#pause-state[data-paused="false"]') == "delivering", "#pause-state does not say delivering")
+            c.check(c.one("form#toggle-pause").text.startswith("Pause"), "form#toggle-pause does not offer Pause again")
+            c.check(eventually(lambda: all(self.delivered(i) for i in customers)),
+                    f"the subscriber did not get the backlog: {[i for i in customers if not self.delivered(i)]} missing")
+            c.wait(lambda: self.queue_depth() == 0, "#queue-depth does not go back to 0", reload=True)
+
+    def open_the_breaker(self):
+        c = self.console
+        page, customers = f"/console/contracts/{self.breaker_contract}", (70, 71)
+        with c.step("an action with a circuit breaker and its contract on the event (admin API)"):
+            self.subscriber.statuses["/elsewhere/"] = 503
+            status, answer = self.eventhos.api("POST", "/actions", {
+                "identifier": self.breaker_action, "name": "Create account elsewhere", "operation": "new",
+                "subscriber": self.billing, "http": {"method": "POST", "url": f"{self.subscriber.url}/elsewhere/${{.body.id}}",
+                                                     "timeout": "2s"},
+                # openFor 5m: the breaker stays open (no probe) for the rest of the scenario
+                "circuitBreaker": {"failureRate": "50%", "minimumCalls": 2, "window": "30s", "openFor": "5m"}})
+            c.check(status == 201, f"POST /api/v1/actions answered {status}: {answer}")
+            status, answer = self.eventhos.api("POST", "/contracts", {
+                "identifier": self.breaker_contract, "name": "CRM to elsewhere", "event": self.event,
+                "action": self.breaker_action, "order": 2, "active": True, "retry": {"maxAttempts": 2, "backoff": ["200ms"]}})
+            c.check(status == 201, f"POST /api/v1/contracts answered {status}: {answer}")
+            c.open(page)
+            c.check(self.breaker_contract in c.text("h1"), f"h1 does not name {self.breaker_contract}")
+            c.one('#breaker-state[data-state="closed"]')
+            c.one('#pause-state[data-paused="false"]')
+            c.one("form#toggle-pause")
+            self.note_mutating(page)
+            c.open(f"/console/contracts/{self.contract}")
+            c.check(not c.all("#breaker-state"), "#breaker-state on a contract whose action has no circuit breaker")
+        with c.step("503s open the breaker: #breaker-state[data-state=open]"):
+            for customer in customers:
+                self.eventhos.send(self.event, self.key, {"id": customer, "name": f"Unavailable {customer}"})
+            c.open(page)
+            c.wait(lambda: c.all('#breaker-state[data-state="open"]'), "#breaker-state does not turn open", reload=True)
+            c.check(c.text("#breaker-state").startswith("circuit open until"), "#breaker-state does not say open until …")
+            failed = self.subscriber.received(lambda r: r["path"].startswith("/elsewhere/") and r["status"] == 503)
+            c.check(len(failed) >= 2, f"the breaker opened after {len(failed)} failed tries, fewer than minimumCalls 2")
+            c.check(eventually(lambda: all(self.delivered(i) for i in customers)),
+                    "the contract whose action has no breaker did not deliver the same events")
+            c.screenshot("05-contract-breaker-open")
+
     def revoke_the_key(self):
         c = self.console
         with c.step("revoke the producer key: the webhook refuses it"):
@@ -414,6 +500,10 @@ class Scenario:
                 c.open(f"/console/{kind}")
                 c.one("table#list")
                 c.check(not c.all("a#new"), f"an operator sees a#new on /console/{kind}")
+        with c.step("an operator gets form#toggle-pause on a contract's page"):
+            for contract in (self.contract, self.breaker_contract):
+                c.open(f"/console/contracts/{contract}")
+                c.check(c.one("form#toggle-pause").text.startswith("Pause"), f"form#toggle-pause does not offer Pause on {contract}")
             c.open("/console")
             c.submit_form("form#sign-out")
             c.expect_path("/console/sign-in")
@@ -429,7 +519,7 @@ class Scenario:
             c.check("viewer" in c.text("span#whoami"), "span#whoami does not name the viewer")
         pages = ["/console"] + [f"/console/{kind}" for kind in LISTS] + [
             f"/console/systems/{self.producer}", f"/console/events/{self.event}", f"/console/actions/{self.action}",
-            f"/console/contracts/{self.contract}", "/console/log", "/console/dead-letters",
+            f"/console/contracts/{self.contract}", f"/console/contracts/{self.breaker_contract}", "/console/log", "/console/dead-letters",
             f"/console/dead-letters/{self.contract}"] + [f"/console/log/{i}" for i in received_ids]
         for path in pages:
             with c.step(f"a viewer sees no [data-mutates] on {path}"):
@@ -437,6 +527,15 @@ class Scenario:
                 c.check(c.path == path, f"the viewer was sent to {c.path}")
                 c.check(not c.all("[data-mutates]"), f"{len(c.all('[data-mutates]'))} [data-mutates] element(s) for a viewer")
                 c.check(not c.foreign_resources(), f"the page loads from elsewhere: {c.foreign_resources()}")
+        with c.step("a viewer sees a contract's delivery state and the breaker's, and no form#toggle-pause"):
+            c.open(f"/console/contracts/{self.contract}")
+            c.one('#pause-state[data-paused="false"]')
+            c.check(self.queue_depth() == 0, "the contract's queue is not empty")
+            c.check(not c.all("form#toggle-pause"), "a viewer sees form#toggle-pause")
+            c.open(f"/console/contracts/{self.breaker_contract}")
+            c.one('#pause-state[data-paused="false"]')
+            c.one('#breaker-state[data-state="open"]')
+            c.check(not c.all("form#toggle-pause"), "a viewer sees form#toggle-pause")
         with c.step("a viewer's own form post (with its csrf) is refused with 403"):
             csrf = c.one('form#sign-out input[name="csrf"]').get_attribute("value")
             headers = {"cookie": f"eventhos_console={c.cookie('eventhos_console')['value']}",
@@ -448,6 +547,7 @@ class Scenario:
             c.check(not c.all('tr[data-id="by-a-viewer"]'), "the viewer's post created a system")
         with c.step("the admin saw [data-mutates] on those pages (the viewer check is not vacuous)"):
             empty = [path for path in ("/console/systems", f"/console/systems/{self.producer}", f"/console/contracts/{self.contract}",
+                                       f"/console/contracts/{self.breaker_contract}",
                                        f"/console/log/{received_ids[0]}", f"/console/dead-letters/{self.contract}")
                      if not self.mutating_pages.get(path)]
             c.check(not empty, f"no [data-mutates] for the admin on {empty}")

@@ -46,10 +46,11 @@ class StepFailed(Exception):
 
 class Subscriber:
     """An HTTP subscriber on loopback that records every request and answers `status` (200 unless
-    told otherwise)."""
+    told otherwise), or the status `statuses` gives the first prefix of its path."""
 
     def __init__(self):
         self.status = 200
+        self.statuses = {}  # path prefix → status, before `status`
         self.requests = []
         self._lock = threading.Lock()
         subscriber = self
@@ -59,7 +60,8 @@ class Subscriber:
                 length = int(self.headers.get("content-length") or 0)
                 body = self.rfile.read(length) if length else b""
                 with subscriber._lock:
-                    status = subscriber.status
+                    status = next((status for prefix, status in subscriber.statuses.items()
+                                   if self.path.startswith(prefix)), subscriber.status)
                     subscriber.requests.append({
                         "method": self.command, "path": self.path, "status": status,
                         "headers": {k.lower(): v for k, v in self.headers.items()},
@@ -212,6 +214,19 @@ retry: {{ maxAttempts: 2, backoff: [200ms] }}
         if status != 202:
             raise AssertionError(f"POST /event/send answered {status}: {text}")
         return json.loads(text)["receivedEventId"]
+
+    def api(self, method, path, body=None, role="admin"):
+        """One call of the admin API (`/api/v1` + `path`) with the role's token; returns (status,
+        the answer's JSON, or its text when it is not JSON)."""
+        headers = {"authorization": f"Bearer {self.tokens[role]}"}
+        if body is not None:
+            headers["content-type"] = "application/json"
+            body = json.dumps(body)
+        status, _, text = http_request(self.base_url, method, f"/api/v1{path}", body, headers)
+        try:
+            return status, json.loads(text)
+        except ValueError:
+            return status, text
 
     def log(self):
         with open(self.log_path, errors="replace") as file:
