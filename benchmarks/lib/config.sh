@@ -6,6 +6,11 @@
 # ({ path: ".../eventhos-HTTP_PORT.sqlite" }); INSTANCE, when given, is `instance.name`.
 # One producer, one event `bench-event` with one contract posting to SUBSCRIBER_URL, and
 # OTHER_CONTRACTS more contracts, each on an event of its own that the load never sends.
+# With $filter_contracts set (`filter_contracts=yes write_config ...`, the filtered phase), two more
+# events with a filtered contract each, both posting to SUBSCRIBER_URL and both testing the same
+# member of the bench body ({"id":42,"name":"Ada","pad":"x..."}, wrk's and eventhos-bench's alike):
+# `bench-match` on `bench-match-event`, filter `body.id: { $eq: 42 }`, which every event passes, and
+# `bench-skip` on `bench-skip-event`, filter `body.id: { $ne: 42 }`, which leaves every event out.
 write_config() {
     local file=$1 http_port=$2 subscriber=$3 others=$4
     local store=${5:-"{ path: \"$work/eventhos-$http_port.sqlite\" }"} instance=${6:-}
@@ -28,6 +33,10 @@ YAML
         for ((i = 1; i <= others; i++)); do
             echo "  - { identifier: other-event-$i, name: Other event $i, operation: new, producer: bench-producer }"
         done
+        [ -z "${filter_contracts:-}" ] || cat <<'YAML'
+  - { identifier: bench-match-event, name: Bench event passed by its filter, operation: new, producer: bench-producer }
+  - { identifier: bench-skip-event, name: Bench event left out by its filter, operation: new, producer: bench-producer }
+YAML
         cat <<YAML
 actions:
   - { identifier: bench-deliver, name: Bench deliver, operation: new, subscriber: bench-subscriber, http: { method: POST, url: "$subscriber" } }
@@ -37,5 +46,9 @@ YAML
         for ((i = 1; i <= others; i++)); do
             echo "  - { identifier: other-contract-$i, name: Other contract $i, event: other-event-$i, action: bench-deliver }"
         done
+        [ -z "${filter_contracts:-}" ] || cat <<'YAML'
+  - { identifier: bench-match, name: Bench contract whose filter passes every event, event: bench-match-event, action: bench-deliver, filter: { body.id: { $eq: 42 } } }
+  - { identifier: bench-skip, name: Bench contract whose filter leaves every event out, event: bench-skip-event, action: bench-deliver, filter: { body.id: { $ne: 42 } } }
+YAML
     } > "$file"
 }

@@ -6,16 +6,17 @@ result() {
     return 0
 }
 
-# run_many N: runs the whole benchmark N times in a row (building once), then prints every figure
-# of every run and its median.
+# run_many N [ARGS...]: runs the whole benchmark (or what ARGS select, `filtered`) N times in a row
+# (building once), then prints every figure of every run and its median.
 run_many() {
     local runs=$1 dir i build
+    shift
     dir=$(mktemp -d /tmp/eventhos-bench-runs.XXXXXX)
     for ((i = 1; i <= runs; i++)); do
         printf '\n==== run %d of %d\n' "$i" "$runs"
         build=0
         [ "$i" = 1 ] && build=${BENCH_BUILD:-1}
-        BENCH_RUNS=1 BENCH_BUILD=$build BENCH_RESULTS="$dir/run$i.tsv" bash "$repo/benchmarks/run" 2>&1 |
+        BENCH_RUNS=1 BENCH_BUILD=$build BENCH_RESULTS="$dir/run$i.tsv" bash "$repo/benchmarks/run" "$@" 2>&1 |
             tee "$dir/run$i.log"
     done
     printf '\n==== %d runs, median (logs and figures in %s)\n' "$runs" "$dir"
