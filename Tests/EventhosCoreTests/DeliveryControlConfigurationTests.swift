@@ -72,3 +72,35 @@ import Testing
         #expect(problemPaths(in: reserved) == ["systems[1].identifier"])
     }
 }
+
+/// `ordering:` of a contract (spec §10, ordered delivery).
+@Suite struct OrderingConfigurationTests {
+    @Test func readsTheKeyAndThePartitions() throws {
+        let configuration = try EventhosConfiguration.parse(
+            yaml: DeliveryControlConfigurationTests.contract(#"ordering: { key: "${.body.customerId}", partitions: 8 }"#), environment: [:])
+        let ordering = try #require(configuration.registry.contracts.first?.ordering)
+        #expect(ordering.key.source == "${.body.customerId}" && ordering.partitions == 8)
+        let defaulted = try EventhosConfiguration.parse(
+            yaml: DeliveryControlConfigurationTests.contract(#"ordering: { key: "${.headers.x-account}" }"#), environment: [:])
+        #expect(defaulted.registry.contracts.first?.ordering?.partitions == OrderingPolicy.defaultPartitions)
+    }
+
+    @Test func reportsEachProblemAtItsPath() {
+        let contract = DeliveryControlConfigurationTests.contract
+        #expect(problemPaths(in: contract("ordering: { partitions: 4 }")) == ["contracts[0].ordering.key"])
+        #expect(problemPaths(in: contract(#"ordering: { key: "fixed" }"#)) == ["contracts[0].ordering.key"], "a key without placeholder")
+        #expect(problemPaths(in: contract(#"ordering: { key: "${body.id}" }"#)) == ["contracts[0].ordering.key"])
+        #expect(problemPaths(in: contract(#"ordering: { key: "${.body.id}", partitions: 0 }"#)) == ["contracts[0].ordering.partitions"])
+        #expect(problemPaths(in: contract(#"ordering: { key: "${.body.id}", partitions: 257 }"#)) == ["contracts[0].ordering.partitions"])
+    }
+
+    @Test func aKeyAlwaysLandsInTheSamePartitionAndKeysSpreadOverThemAll() throws {
+        let ordering = OrderingPolicy(key: try StringTemplate("${.body.id}"), partitions: 16)
+        // FNV-1a 64 of "" is its offset basis: a fixed value every instance computes alike.
+        #expect(ordering.partition(ofKey: "") == Int(0xcbf2_9ce4_8422_2325 as UInt64 % 16))
+        #expect(ordering.partition(ofKey: "customer-42") == ordering.partition(ofKey: "customer-42"))
+        let used = Set((0..<1000).map { ordering.partition(ofKey: "customer-\($0)") })
+        #expect(used == Set(0..<16))
+        #expect(OrderingPolicy(key: ordering.key, partitions: 1).partition(ofKey: "anything") == 0)
+    }
+}

@@ -87,7 +87,7 @@ struct AdminAuthorizationTests {
             metrics: BridgeMetrics(factory: PrometheusExport().factory))
         let control = ContractControlController(
             live: live, connection: connection,
-            breakers: CircuitBreakers(metricsFactory: PrometheusExport().factory) { _, _ in })
+            breakers: CircuitBreakers(metricsFactory: PrometheusExport().factory) { _, _ in }, board: PartitionBoard())
         return AdminAPI(tokens: [], live: live, operations: operations, control: control).routes
     }
 }

@@ -1,4 +1,5 @@
 import EventhosCore
+import EventhosTemplates
 import Foundation
 import Testing
 
@@ -42,6 +43,21 @@ struct ContractPlanTests {
         #expect(Self.plan([Self.route("a")], [paused]) == [.stop("a")])
         #expect(Self.plan([paused], [Self.route("a")]) == [.start(Self.route("a"))])
         #expect(Self.plan([], [paused]) == [])
+    }
+
+    @Test("ordering a contract, or changing its partitions, reshapes its queues; its key alone restarts it")
+    func reshape() throws {
+        var ordered = Self.route("a")
+        ordered.contract.ordering = OrderingPolicy(key: try StringTemplate("${.body.id}"), partitions: 4)
+        #expect(Self.plan([Self.route("a")], [ordered]) == [.reshape(ordered, from: Self.route("a"))])
+        var wider = ordered
+        wider.contract.ordering?.partitions = 8
+        #expect(Self.plan([ordered], [wider]) == [.reshape(wider, from: ordered)])
+        var rekeyed = ordered
+        rekeyed.contract.ordering?.key = try StringTemplate("${.body.customer}")
+        #expect(Self.plan([ordered], [rekeyed]) == [.restart(rekeyed)])
+        #expect(ContractPlan.queues(of: ordered) == ["eventhos.ordered.a", "eventhos.ordered.a.0", "eventhos.ordered.a.1",
+                                                      "eventhos.ordered.a.2", "eventhos.ordered.a.3"])
     }
 
     @Test("a new event rebinds the queue, then restarts the worker with its new route")

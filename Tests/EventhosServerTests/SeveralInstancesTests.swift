@@ -23,7 +23,7 @@ struct SeveralInstancesTests {
 
     @Test("kill -9 of one of two instances mid-load: every 202 has one received_event row and every delivery completes")
     func killOneOfTwo() async throws {
-        try await withTwoInstances { two in
+        try await Self.withTwoInstances { two in
             let a = two.a
             two.subscriber.delayAnswers(by: .milliseconds(20))
             var accepted: [String] = []
@@ -67,7 +67,7 @@ struct SeveralInstancesTests {
 
     @Test("a contract created on instance A delivers through instance B within 2 s; an Idempotency-Key holds across both")
     func registryLiveEverywhere() async throws {
-        try await withTwoInstances { two in
+        try await Self.withTwoInstances { two in
             let (a, subscriber, baseA, baseB) = (two.a, two.subscriber, two.bases[0], two.bases[1])
             let admin = AdminClient(base: baseA, token: a.adminToken(.admin))
             let action = try await admin.post(
@@ -109,7 +109,7 @@ struct SeveralInstancesTests {
 
     @Test("a contract added by eventhos apply delivers through the running instances within 2 s")
     func applyAnnounces() async throws {
-        try await withTwoInstances { two in
+        try await Self.withTwoInstances { two in
             let a = two.a
             let copies = (
                 actions: """
@@ -145,7 +145,7 @@ struct SeveralInstancesTests {
 
     @Test("rateLimit 20/s holds for two instances together: no 21 deliveries within a second")
     func sharedRateLimit() async throws {
-        try await withTwoInstances(
+        try await Self.withTwoInstances(
             actions: { subscriber in
                 """
                   - { identifier: "{tag}-limited", name: Limited, operation: new, subscriber: "{tag}-billing", http: { url: "\(subscriber.url)/limited", timeout: 5s }, rateLimit: 20/s }
@@ -178,7 +178,7 @@ struct SeveralInstancesTests {
 
     @Test("PostgreSQL stopped and started again under load: every 202 is audited and delivered once it is back")
     func postgresRestart() async throws {
-        try await withTwoInstances { two in
+        try await Self.withTwoInstances { two in
             var accepted: [String] = []
             for id in 1...80 {
                 if id == 30 {
@@ -224,7 +224,7 @@ struct SeveralInstancesTests {
     /// Runs two `eventhos serve` processes of one registry (B takes A's tag) on a virtual host and a
     /// PostgreSQL database of their own, their actions calling a test subscriber; both get SIGTERM
     /// when `body` returns.
-    private func withTwoInstances(
+    static func withTwoInstances(
         actions: (TestSubscriber) -> String = { _ in "" }, contracts: String = "",
         _ body: (TwoInstances) async throws -> Void
     ) async throws {
@@ -251,7 +251,7 @@ struct SeveralInstancesTests {
     }
 
     /// The base URL of an instance once it answers ready.
-    private static func ready(_ process: EventhosProcess) async throws -> String {
+    static func ready(_ process: EventhosProcess) async throws -> String {
         let base = try await process.baseURL()
         let ready = try await eventually(timeout: .seconds(30)) {
             try? await HTTP.get(base + "/health/ready").status == 200 ? true : nil

@@ -16,6 +16,7 @@ import Testing
             json: .object(["body.total": .object(["$gte": .int(1000)]), "headers.x-tenant": .string("acme")]))
         registry.contracts[0].maxAge = .seconds(7200)
         registry.contracts[0].responses = ResponsePolicy(success: [.class(2), .code(409)], dead: [.class(4)])
+        registry.contracts[0].ordering = try? OrderingPolicy(key: StringTemplate("${.body.customerId}"), partitions: 8)
         registry.actions[0].responses = ResponsePolicy(retry: [.code(425)])
         registry.actions[0].circuitBreaker = CircuitBreakerPolicy(
             minimumCalls: 10, openFor: .seconds(5), maxOpenFor: .seconds(60), disableAfter: .seconds(3 * 86400))

@@ -28,7 +28,7 @@ import Testing
                 "contract": [
                     "id", "identifier", "name", "event_id", "action_id", "active", "order_index", "retry_max_attempts",
                     "retry_backoff_ms", "deleted", "created_at", "updated_at", "filter", "max_age_ms", "responses", "paused_at",
-                    "paused_reason",
+                    "paused_reason", "ordering",
                 ],
                 "received_event": [
                     "id", "event_id", "event_identifier", "source", "producer_id", "header", "body", "query",

@@ -21,13 +21,15 @@ public struct ContractDefinition: Sendable, Hashable {
     /// How the action's response statuses are judged for this contract; replaces the action's
     /// policy when set; `nil` uses the action's, or the default of spec §5.
     public var responses: ResponsePolicy?
+    /// Delivers the events of one key one at a time, in order; `nil` delivers in parallel, unordered.
+    public var ordering: OrderingPolicy?
     /// Set while the contract is paused; `nil` when it delivers. Not part of the configuration.
     public var pause: ContractPause?
 
     public init(
         identifier: String, name: String, event: String, action: String,
         active: Bool = true, order: Int = 0, retry: RetryPolicy? = nil, filter: EventFilter? = nil, maxAge: Duration? = nil,
-        responses: ResponsePolicy? = nil, pause: ContractPause? = nil
+        responses: ResponsePolicy? = nil, ordering: OrderingPolicy? = nil, pause: ContractPause? = nil
     ) {
         self.identifier = identifier
         self.name = name
@@ -39,6 +41,7 @@ public struct ContractDefinition: Sendable, Hashable {
         self.filter = filter
         self.maxAge = maxAge
         self.responses = responses
+        self.ordering = ordering
         self.pause = pause
     }
 

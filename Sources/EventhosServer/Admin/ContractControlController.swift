@@ -12,6 +12,7 @@ struct ContractControlController: Sendable {
     let live: LiveRegistry
     let connection: AMQPConnection
     let breakers: CircuitBreakers
+    let board: PartitionBoard
 
     /// The least role that pauses and resumes: an operator's, like a redrive.
     static let role: AdminToken.Role = .operator
@@ -52,16 +53,44 @@ struct ContractControlController: Sendable {
     /// action's circuit breaker; `nil` for an unknown contract.
     func deliveryState(of identifier: String) async -> JSONObject? {
         guard let route = live.snapshot.contract(identifier) else { return nil }
-        let queue = try? await connection.queueInfo(BrokerNames.contractQueue(identifier))
-        return [
+        let entry = BrokerNames.entryQueue(route)
+        let queue = try? await connection.queueInfo(entry)
+        var state: JSONObject = [
             "contract": .string(identifier), "active": .bool(route.contract.active),
             "pause": RegistryRowJSON.pause(route.contract.pause),
             "queue": .object([
-                "name": .string(BrokerNames.contractQueue(identifier)),
+                "name": .string(entry),
                 "messages": queue.map { .int(Int64($0.messages)) } ?? .null,
                 "consumers": queue.map { .int(Int64($0.consumers)) } ?? .null,
             ]),
             "circuitBreaker": breakers.json(for: route.action),
         ]
+        if let ordering = route.contract.ordering {
+            var partitions: [JSONValue] = []
+            for partition in 0..<ordering.partitions {
+                partitions.append(await self.partition(partition, of: identifier))
+            }
+            state["partitions"] = .array(partitions)
+        }
+        return state
+    }
+
+    /// One partition of an ordered contract: its backlog and, when this instance delivers it, the
+    /// message that holds it (in flight, or failing and retried in place).
+    private func partition(_ partition: Int, of contract: String) async -> JSONValue {
+        let queue = BrokerNames.partitionQueue(contract, partition)
+        let info = try? await connection.queueInfo(queue)
+        let holding = board.holding(contract: contract, partition: partition).map { holding -> JSONValue in
+            .object([
+                "receivedEventId": .string(holding.receivedEventId), "key": .string(holding.key),
+                "attempt": .int(Int64(holding.attempt)), "since": .string(AdminTime.text(holding.since)),
+            ])
+        }
+        return .object([
+            "partition": .int(Int64(partition)), "queue": .string(queue),
+            "messages": info.map { .int(Int64($0.messages)) } ?? .null,
+            "consumers": info.map { .int(Int64($0.consumers)) } ?? .null,
+            "holding": holding ?? .null,
+        ])
     }
 }

@@ -66,6 +66,7 @@ enum RegistryRowJSON {
             json["maxAge"] = .string(maxAge.configText)
         }
         json["responses"] = contract.responses?.json
+        json["ordering"] = contract.ordering?.json
         if let retry = contract.retry {
             json["retry"] = .object([
                 "maxAttempts": .int(Int64(retry.maxAttempts)), "backoff": .array(retry.backoff.map { .string($0.configText) }),

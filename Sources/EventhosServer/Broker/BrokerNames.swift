@@ -1,3 +1,5 @@
+import EventhosCore
+
 /// The names of the broker objects, part of the product's contract (spec §4).
 public enum BrokerNames {
     /// Topic exchange where AMQP producers publish.
@@ -24,6 +26,23 @@ public enum BrokerNames {
     /// The queue of one contract.
     public static func contractQueue(_ contract: String) -> String {
         "eventhos.contract.\(contract)"
+    }
+
+    /// The queue where an ordered contract's messages arrive, in the order Eventhos accepted them,
+    /// before they go to their partition.
+    public static func orderedQueue(_ contract: String) -> String {
+        "eventhos.ordered.\(contract)"
+    }
+
+    /// One partition of an ordered contract: the keys it holds are delivered one message at a time.
+    public static func partitionQueue(_ contract: String, _ partition: Int) -> String {
+        "eventhos.ordered.\(contract).\(partition)"
+    }
+
+    /// Where a contract's messages enter (its events, redrives and replays): its queue, or the
+    /// ordered queue of an ordered contract, so that they go through its partitions.
+    public static func entryQueue(_ route: ContractRoute) -> String {
+        route.contract.ordering == nil ? contractQueue(route.contract.identifier) : orderedQueue(route.contract.identifier)
     }
 
     /// The dead-letter queue of one contract.

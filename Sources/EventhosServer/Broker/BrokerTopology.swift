@@ -54,9 +54,22 @@ struct BrokerTopology {
         )
     }
 
-    /// The queue and dead queue of one contract, bound to its event and to the retry return.
+    /// The queue and dead queue of one contract, bound to its event and to the retry return; for an
+    /// ordered contract, its ordered queue bound to its event and its partitions, each with a single
+    /// active consumer (so that several instances keep one delivery per partition, and fail over),
+    /// and no retry return: its retries wait in place.
     func contract(_ route: ContractRoute) -> AMQPTopology {
         let identifier = route.contract.identifier
+        if let ordering = route.contract.ordering {
+            var singleConsumer = queueArguments()
+            singleConsumer["x-single-active-consumer"] = .bool(true)
+            let ordered = BrokerNames.orderedQueue(identifier)
+            return AMQPTopology(
+                queues: [.init(name: ordered, arguments: singleConsumer)]
+                    + (0..<ordering.partitions).map { .init(name: BrokerNames.partitionQueue(identifier, $0), arguments: singleConsumer) }
+                    + [.init(name: BrokerNames.deadQueue(identifier), arguments: queueArguments())],
+                bindings: [.init(queue: ordered, exchange: BrokerNames.eventsExchange, routingKey: route.event.identifier)])
+        }
         let queue = BrokerNames.contractQueue(identifier)
         return AMQPTopology(
             exchanges: [],

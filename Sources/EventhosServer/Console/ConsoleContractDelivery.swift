@@ -40,6 +40,22 @@ struct ConsoleContractDelivery: ConsolePages {
         if case .object(let queue)? = state["queue"], case .int(let messages)? = queue["messages"] {
             values["queueMessages"] = String(messages)
         }
+        if case .array(let partitions)? = state["partitions"] {
+            values["ordered"] = true
+            values["partitions"] = partitions.map { partition -> [String: Any] in
+                var row: [String: Any] = [
+                    "partition": text(partition["partition"]) ?? "", "queue": text(partition["queue"]) ?? "",
+                    "messages": text(partition["messages"]) ?? "?",
+                ]
+                if case .object(let holding)? = partition["holding"] {
+                    row["holding"] = [
+                        "receivedEventId": text(holding["receivedEventId"]) ?? "", "key": text(holding["key"]) ?? "",
+                        "attempt": text(holding["attempt"]) ?? "", "since": text(holding["since"]) ?? "",
+                    ]
+                }
+                return row
+            }
+        }
         if case .object(let breaker)? = state["circuitBreaker"] {
             let name = text(breaker["state"]) ?? ""
             values["breaker"] = ["state": name, "closed": name == "closed", "openUntil": text(breaker["openUntil"]) as Any]
@@ -48,7 +64,10 @@ struct ConsoleContractDelivery: ConsolePages {
     }
 
     private static func text(_ value: JSONValue?) -> String? {
-        guard case .string(let text)? = value else { return nil }
-        return text
+        switch value {
+        case .string(let text)?: text
+        case .int(let number)?: String(number)
+        default: nil
+        }
     }
 }

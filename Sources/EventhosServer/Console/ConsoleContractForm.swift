@@ -62,6 +62,7 @@ struct ConsoleContractForm: ConsoleRowForm {
         }
         let current = identifier.flatMap { identifier in stored.contracts.first { $0.identifier == identifier } }
         row["responses"] = current?.responses?.json
+        row["ordering"] = current?.ordering?.json
         var retry = JSONObject()
         retry["maxAttempts"] = number(form.text("maxAttempts"))
         let delays = form.text("backoff").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

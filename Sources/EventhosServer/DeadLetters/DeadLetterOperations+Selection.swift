@@ -14,7 +14,7 @@ extension DeadLetterOperations {
         guard !receivedEventIds.isEmpty else { return 0 }
         defer { changed(contract) }
         let publisher = connection.makePublisher(maxOutstandingConfirms: 256)
-        let target = BrokerNames.contractQueue(contract)
+        let target = try entryQueue(of: contract)
         let redriven = ManagedAtomic(0)
         _ = try await drain(contract, limit: 512) { _, delivery in
             guard let id = delivery.properties.messageId, receivedEventIds.contains(id) else { return }

@@ -60,7 +60,7 @@ public struct DeadLetterOperations: Sendable {
         try requireContract(contract)
         defer { changed(contract) }
         let publisher = connection.makePublisher(maxOutstandingConfirms: 256)
-        let target = BrokerNames.contractQueue(contract)
+        let target = try entryQueue(of: contract)
         return try await drain(contract, limit: limit) { _, delivery in
             try await publisher.publish(
                 exchange: "", routingKey: target, body: delivery.body,
@@ -109,5 +109,11 @@ public struct DeadLetterOperations: Sendable {
 
     func requireContract(_ identifier: String) throws(OperationError) {
         guard registry.contract(identifier) != nil else { throw .unknownContract(identifier) }
+    }
+
+    /// Where the contract's redriven messages go: its entry queue (through the partitions of an ordered contract).
+    func entryQueue(of identifier: String) throws(OperationError) -> String {
+        guard let route = registry.contract(identifier) else { throw .unknownContract(identifier) }
+        return BrokerNames.entryQueue(route)
     }
 }

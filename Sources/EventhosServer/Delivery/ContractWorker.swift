@@ -10,7 +10,20 @@ import NIOCore
 /// and acknowledges the message only once its outcome is safe: when the try failed, the message is
 /// first published (confirmed) to a delay queue for its next attempt or to the contract's dead
 /// queue; then the try is committed to the audit; then the message is acknowledged.
+///
+/// A partition of an ordered contract is delivered by a worker whose retries wait in place
+/// (``Retries/inPlace``): the message stays unacknowledged at the head of its partition, each try
+/// is committed to the audit, and a message delivered again after a stop or the loss of an
+/// instance goes on from the attempts the audit holds.
 struct ContractWorker: Sendable {
+    /// Where a failed try waits for the next one.
+    enum Retries: Sendable {
+        /// In the broker's delay queues (``RetryTiers``), from which it comes back to the contract's queue.
+        case throughDelayQueues(RetryTiers)
+        /// In place, the message held: the retries of an ordered contract's partition, which may not reorder.
+        case inPlace(partition: Int, board: PartitionBoard)
+    }
+
     let route: ContractRoute
     /// Authenticates, renders, signs and sends each try.
     let call: ActionCall
@@ -22,7 +35,9 @@ struct ContractWorker: Sendable {
     let orderGate: OrderGate
     /// Holds deliveries while the action's circuit breaker is open.
     let breakers: CircuitBreakers
-    let tiers: RetryTiers
+    let retries: Retries
+    /// Set when the worker stops, so that deliveries waiting in place hand their message back.
+    let stop: StopSignal
     let consumer: AMQPConsumer
     let publisher: AMQPPublisher
     let audit: AuditWriter
@@ -58,18 +73,51 @@ struct ContractWorker: Sendable {
             await park(delivery, reason: "\(error)")
             return
         }
-        let attempt = Self.positiveInteger(EventMessage.Header.attempt, of: delivery)
+        guard var attempt = await resumedAttempt(delivery, message: message) else { return }
         let bodyBytes = Array(message.body.readableBytesView)
         let body = bodyBytes.isEmpty ? JSONValue.null : ((try? JSONParser.parse(bodyBytes)) ?? .string(message.bodyText))
         if await settledWithoutTry(delivery, message: message, body: body, attempt: attempt) {
             return
         }
-        if await heldForOrder(delivery, message: message, attempt: attempt) {
+        if case .inPlace = retries {
+            guard await waitedInPlaceForOrder(delivery, message: message) else { return }
+        } else if await heldForOrder(delivery, message: message, attempt: attempt) {
             return
         }
-        guard case .deliver(let pass) = await breakers.admit(route.action) else {
-            consumer.nack(delivery, requeue: true)  // held too long by an open breaker: back to the queue, no attempt spent
-            return
+        while let next = await tryOnce(delivery, message: message, body: body, bodyBytes: bodyBytes, attempt: attempt) {
+            attempt = next
+        }
+        if case .inPlace(let partition, let board) = retries {
+            board.hold(nil, contract: route.contract.identifier, partition: partition)
+        }
+    }
+
+    /// One try of the delivery, and what follows it.
+    /// - Returns: The next attempt when the try failed and is retried in place, its delay waited;
+    ///   `nil` when the delivery is done with here (acknowledged, or handed back to the broker).
+    private func tryOnce(
+        _ delivery: AMQPDelivery, message: EventMessage, body: JSONValue, bodyBytes: [UInt8], attempt: Int
+    ) async -> Int? {
+        guard case .deliver(let pass) = await breakers.admit(route.action, holdingAtMost: holdLimit, stop: stop) else {
+            await handBack(delivery)
+            return nil
+        }
+        if stop.isSignalled {
+            breakers.cancel(pass)
+            consumer.nack(delivery, requeue: true)  // paused or stopping while the breaker held it: no try
+            return nil
+        }
+        if pass != nil, route.contract.maxAge != nil,
+           await settledWithoutTry(delivery, message: message, body: body, attempt: attempt, checkingFilter: false)
+        {
+            breakers.cancel(pass)  // expired while the breaker held it
+            return nil
+        }
+        if case .inPlace(let partition, let board) = retries {
+            let key = delivery.properties.headers[OrderedContractWorker.Header.key].flatMap { if case .string(let key) = $0 { key } else { nil } }
+            board.hold(
+                PartitionBoard.Holding(receivedEventId: message.receivedEventId, key: key ?? "", attempt: attempt, since: Date()),
+                contract: route.contract.identifier, partition: partition)
         }
         let idempotencyKey = "\(message.receivedEventId).\(route.contract.identifier)"
         let deliveryHeaders = [
@@ -91,7 +139,7 @@ struct ContractWorker: Sendable {
         metrics.tried(result.verdict, seconds: result.finishedAt.timeIntervalSince(result.startedAt))
         if Task.isCancelled {
             breakers.cancel(pass)
-            return  // shutting down: unacknowledged, the broker delivers it again
+            return nil  // shutting down: unacknowledged, the broker delivers it again
         }
         await breakers.record(result.verdict, of: pass, action: route.action)
         let decision = DeliveryDecision(
@@ -112,6 +160,15 @@ struct ContractWorker: Sendable {
                 "status": "\(result.status.map(String.init) ?? "-")", "decision": "\(decision)",
             ])
         do {
+            if case .retry(let next, let delay) = decision, case .inPlace = retries {
+                try await audit.record(.tried(record))
+                metrics.followed(decision)
+                guard await stop.sleep(for: delay) else {
+                    consumer.nack(delivery, requeue: true)  // stopping: the next instance goes on from the audit
+                    return nil
+                }
+                return next
+            }
             if case .complete = decision, result.verdict == .success {
                 record.warnings += try await chain.reply(
                     to: message, link: ChainLink(headers: delivery.properties.headers), route: route, response: result)
@@ -131,6 +188,32 @@ struct ContractWorker: Sendable {
                 metadata: ["receivedEventId": "\(message.receivedEventId)", "error": "\(error)"])
             await consumer.requeueAfterPause(delivery)  // the subscriber is not called again in a tight loop
         }
+        return nil
+    }
+
+    /// How long a delivery may wait in memory for an open circuit breaker before it goes back to
+    /// the broker: short for an unordered contract, whose message goes to the back of its queue;
+    /// within RabbitMQ's default `consumer_timeout` (30 min) for a partition, whose message must
+    /// stay at the head.
+    private var holdLimit: Duration {
+        if case .inPlace = retries { .seconds(25 * 60) } else { .seconds(5 * 60) }
+    }
+
+    /// Hands back a delivery that an open breaker held too long, no attempt spent: an unordered
+    /// contract's message is published again to its queue (confirmed) and acknowledged, so that
+    /// the hand-back does not count as a redelivery (RabbitMQ 4's quorum queues drop a message
+    /// after 20); a partition's is requeued, keeping its place at the head.
+    private func handBack(_ delivery: AMQPDelivery) async {
+        guard case .throughDelayQueues = retries, !stop.isSignalled else {
+            consumer.nack(delivery, requeue: true)
+            return
+        }
+        do {
+            try await republish(delivery, annotations: [:], exchange: "", routingKey: BrokerNames.contractQueue(route.contract.identifier))
+            consumer.ack(delivery)
+        } catch {
+            consumer.nack(delivery, requeue: true)
+        }
     }
 
     /// Publishes the message where the decision sends it: a delay queue or the dead queue.
@@ -149,6 +232,7 @@ struct ContractWorker: Sendable {
         case .complete:
             return
         case .retry(let nextAttempt, let delay):
+            guard case .throughDelayQueues(let tiers) = retries else { return }
             annotations[EventMessage.Header.attempt] = .int(Int64(nextAttempt))
             annotations[BrokerNames.contractHeader] = .string(route.contract.identifier)
             let queue = tiers.tier(for: delay).map(RetryTiers.queueName)
@@ -210,7 +294,7 @@ struct ContractWorker: Sendable {
     }
 
     /// A header holding a positive integer (an attempt number), 1 when absent or invalid.
-    private static func positiveInteger(_ header: String, of delivery: AMQPDelivery) -> Int {
+    static func positiveInteger(_ header: String, of delivery: AMQPDelivery) -> Int {
         if case .int(let value) = delivery.properties.headers[header], value > 0, value <= Int32.max {
             return Int(value)
         }

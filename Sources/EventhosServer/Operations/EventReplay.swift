@@ -44,7 +44,7 @@ public struct EventReplay: Sendable {
             let identifier = route.contract.identifier
             let budget = AttemptBudget(next: (attempts[identifier] ?? 0) + 1)
             try await publisher.publish(
-                exchange: "", routingKey: BrokerNames.contractQueue(identifier), body: message.body,
+                exchange: "", routingKey: BrokerNames.entryQueue(route), body: message.body,
                 properties: budget.applied(to: message.properties, contract: identifier), mandatory: true)
             deliveries.append(Delivery(contract: identifier, attempt: budget.next))
         }

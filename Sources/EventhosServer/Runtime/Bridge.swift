@@ -95,7 +95,8 @@ public struct Bridge: Service {
             live: live, connection: consuming, instance: instance, reconcileInterval: .seconds(30),
             logger: logger.with(metadataKey: "registry", value: BrokerNames.registryExchange))
         let operations = OperationsController(connection: consuming, registry: registry, store: store, metrics: metrics)
-        let control = ContractControlController(live: live, connection: consuming, breakers: breakers)
+        let board = PartitionBoard()
+        let control = ContractControlController(live: live, connection: consuming, breakers: breakers, board: board)
         AdminAPI(tokens: configuration.security.adminTokens, live: live, operations: operations, control: control).addRoutes(to: router)
         Console(
             tokens: configuration.security.adminTokens,
@@ -118,7 +119,7 @@ public struct Bridge: Service {
             store: store, executor: ActionExecutor(client: httpClient, responseBodyLimit: configuration.store.responseBodyLimit),
             authenticators: ActionAuthenticators(client: httpClient), chainHopLimit: configuration.server.chainHopLimit,
             throttles: ActionThrottles(shared: store.database is PostgresDatabase ? store : nil, logger: logger),
-            audit: audit, operatorEvents: operatorEvents, breakers: breakers, readiness: readiness, prefetch: broker.prefetch,
+            audit: audit, operatorEvents: operatorEvents, breakers: breakers, board: board, readiness: readiness, prefetch: broker.prefetch,
             shutdownGrace: configuration.server.shutdownGrace, metrics: metrics, logger: logger)
         let watch = ConnectionWatch(connections: connections, readiness: readiness, metrics: metrics)
         let poller = DeadQueuePoller(

@@ -32,6 +32,8 @@ struct BridgeService: Service {
     let operatorEvents: OperatorEvents
     /// The actions' circuit breakers, shared by the contracts of one action.
     let breakers: CircuitBreakers
+    /// What holds each partition of the ordered contracts delivered here.
+    let board: PartitionBoard
     let readiness: Readiness
     let prefetch: UInt16
     let shutdownGrace: Duration
@@ -94,21 +96,34 @@ struct BridgeService: Service {
         }
     }
 
-    private func makeWorker(_ route: ContractRoute, tiers: RetryTiers) -> ContractWorker? {
+    private func makeWorker(_ route: ContractRoute, tiers: RetryTiers) -> (any ContractDelivery)? {
         do {
             let call = try ActionCall(
                 action: route.action, authenticator: authenticators.authenticator(for: route.action), executor: executor)
-            return ContractWorker(
-                route: route, call: call,
-                chain: ChainPublisher(publisher: publisher, audit: audit, hopLimit: chainHopLimit),
-                throttle: throttles.throttle(for: route.action), orderGate: OrderGate(registry: registry, store: store),
-                breakers: breakers,
-                tiers: tiers,
-                consumer: consumerConnection.consume(
-                    queue: BrokerNames.contractQueue(route.contract.identifier), prefetch: Self.prefetch(for: route.action, upTo: prefetch)),
-                publisher: publisher, audit: audit, operations: operatorEvents,
-                logger: logger.with(metadataKey: "contract", value: route.contract.identifier),
-                metrics: metrics.contract(route.contract.identifier))
+            let identifier = route.contract.identifier
+            let logger = logger.with(metadataKey: "contract", value: identifier)
+            let worker = { (retries: ContractWorker.Retries, queue: String, prefetch: UInt16) in
+                ContractWorker(
+                    route: route, call: call,
+                    chain: ChainPublisher(publisher: publisher, audit: audit, hopLimit: chainHopLimit),
+                    throttle: throttles.throttle(for: route.action), orderGate: OrderGate(registry: registry, store: store),
+                    breakers: breakers, retries: retries, stop: StopSignal(),
+                    consumer: consumerConnection.consume(queue: queue, prefetch: prefetch),
+                    publisher: publisher, audit: audit, operations: operatorEvents, logger: logger,
+                    metrics: metrics.contract(identifier))
+            }
+            guard let ordering = route.contract.ordering else {
+                return worker(
+                    .throughDelayQueues(tiers), BrokerNames.contractQueue(identifier), Self.prefetch(for: route.action, upTo: prefetch))
+            }
+            return OrderedContractWorker(
+                route: route, ordering: ordering,
+                distributor: consumerConnection.consume(queue: BrokerNames.orderedQueue(identifier), prefetch: max(prefetch, 256)),
+                publisher: publisher,
+                partitions: (0..<ordering.partitions).map { partition in
+                    worker(.inPlace(partition: partition, board: board), BrokerNames.partitionQueue(identifier, partition), 1)
+                },
+                stop: StopSignal(), logger: logger)
         } catch {
             logger.error(
                 "contract not started: its action's request template is invalid",

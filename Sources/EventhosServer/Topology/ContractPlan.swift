@@ -5,7 +5,8 @@ import EventhosCore
 /// A value computed from the contracts alone, so that every transition is tested without a broker:
 /// a created, activated or resumed contract starts; a deactivated or paused one stops (its queue
 /// and binding stay, messages wait); one whose event changed is rebound; one whose action or
-/// delivery settings changed restarts with its new route; a deleted one is removed.
+/// delivery settings changed restarts with its new route; one whose queues changed (ordered or
+/// not, its number of partitions) is reshaped; a deleted one is removed.
 struct ContractPlan: Sendable, Equatable {
     enum Step: Sendable, Equatable {
         /// Declare the contract's queues and bindings, then start its worker.
@@ -18,6 +19,9 @@ struct ContractPlan: Sendable, Equatable {
         case rebind(ContractRoute, from: String)
         /// Stop the worker, unbind the queue, delete the queues that are empty.
         case remove(ContractRoute)
+        /// Stop the worker, unbind the old queues and delete those that are empty and no longer
+        /// used, declare the new ones, and start the worker when the contract delivers.
+        case reshape(ContractRoute, from: ContractRoute)
     }
 
     /// In the order of the contracts' identifiers.
@@ -34,6 +38,8 @@ struct ContractPlan: Sendable, Equatable {
                 steps.append(.start(route))
             case (let route?, nil):
                 steps.append(.remove(route))
+            case (let before?, let after?) where Self.queues(of: before) != Self.queues(of: after):
+                steps.append(.reshape(after, from: before))
             case (let before?, let after?):
                 if before.event.identifier != after.event.identifier {
                     steps.append(.rebind(after, from: before.event.identifier))
@@ -49,5 +55,12 @@ struct ContractPlan: Sendable, Equatable {
             }
         }
         self.steps = steps
+    }
+
+    /// The queues a contract's messages go through, besides its dead queue.
+    static func queues(of route: ContractRoute) -> [String] {
+        let identifier = route.contract.identifier
+        guard let ordering = route.contract.ordering else { return [BrokerNames.contractQueue(identifier)] }
+        return [BrokerNames.orderedQueue(identifier)] + (0..<ordering.partitions).map { BrokerNames.partitionQueue(identifier, $0) }
     }
 }

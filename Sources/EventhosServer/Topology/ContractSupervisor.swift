@@ -9,7 +9,7 @@ import Logging
 /// for their deliveries in flight. Changes are applied one at a time, in the order they were asked.
 actor ContractSupervisor {
     /// Makes the worker of a contract, with the retry tiers of every active contract; `nil` when it cannot run.
-    typealias WorkerFactory = @Sendable (ContractRoute, RetryTiers) -> ContractWorker?
+    typealias WorkerFactory = @Sendable (ContractRoute, RetryTiers) -> (any ContractDelivery)?
 
     private let connection: AMQPConnection
     private let topology: BrokerTopology
@@ -18,15 +18,15 @@ actor ContractSupervisor {
     /// The registry the broker follows, and every contract of it, active or not.
     private var snapshot: RegistrySnapshot
     private var routes: [String: ContractRoute]
-    private var workers: [String: ContractWorker] = [:]
+    private var workers: [String: any ContractDelivery] = [:]
     private var state = State.waiting
     /// Whether the registry changed before ``start(makeWorker:)``, after the first declaration began.
     private var changedBeforeStart = false
     private var lastChange: Task<[ContractTopologyChange], Never>?
     /// The generation of the registry followed last; an older one arriving late is ignored.
     private var generation = 0
-    private let started: AsyncStream<ContractWorker>.Continuation
-    private let startedWorkers: AsyncStream<ContractWorker>
+    private let started: AsyncStream<any ContractDelivery>.Continuation
+    private let startedWorkers: AsyncStream<any ContractDelivery>
 
     private enum State {
         /// Before ``start(makeWorker:)``: changes are only remembered, then declared at start.
@@ -56,7 +56,7 @@ actor ContractSupervisor {
             for await worker in startedWorkers {
                 group.addTask {
                     await worker.run()
-                    await worker.consumer.cancel()
+                    await worker.close()
                 }
             }
         }
@@ -89,7 +89,7 @@ actor ContractSupervisor {
         let stopping = workers.values
         workers = [:]
         for worker in stopping {
-            await worker.consumer.stopDeliveries()
+            await worker.stopDeliveries()
         }
     }
 
@@ -148,7 +148,7 @@ actor ContractSupervisor {
                 self.startWorker(route)
             }]
         case .rebind(let route, let from):
-            let queue = BrokerNames.contractQueue(route.contract.identifier)
+            let queue = BrokerNames.entryQueue(route)
             return [await attempt(route.contract.identifier, .rebound) { () async throws(AMQPError) in
                 guard try await connection.queueInfo(queue) != nil else { return }
                 try await connection.unbindQueue(queue, from: BrokerNames.eventsExchange, routingKey: from)
@@ -157,16 +157,39 @@ actor ContractSupervisor {
         case .remove(let route):
             let identifier = route.contract.identifier
             await stopWorker(identifier)
-            let queue = BrokerNames.contractQueue(identifier)
-            var changes = [await removal(of: queue, contract: identifier) { () async throws(AMQPError) in
-                try await connection.unbindQueue(queue, from: BrokerNames.eventsExchange, routingKey: route.event.identifier)
-            }]
+            var changes = await retire(ContractPlan.queues(of: route), of: route)
             let dead = await removal(of: BrokerNames.deadQueue(identifier), contract: identifier) {}
             if dead.kind != .removed {
                 changes.append(dead)
             }
             return changes
+        case .reshape(let route, let before):
+            let identifier = route.contract.identifier
+            await stopWorker(identifier)
+            let kept = Set(ContractPlan.queues(of: route))
+            var changes = await retire(ContractPlan.queues(of: before).filter { !kept.contains($0) }, of: before)
+            changes.append(await attempt(identifier, .restarted) { () async throws(AMQPError) in
+                try await self.declare(route)
+                if route.contract.delivers {
+                    self.startWorker(route)
+                }
+            })
+            return changes
         }
+    }
+
+    /// Unbinds `queues` of `route` from its event and deletes those that are empty; reports each
+    /// one removed or kept with its messages (to be moved by an operator: `eventhos dlq` works on
+    /// dead queues only, so a kept queue is named with its depth).
+    private func retire(_ queues: [String], of route: ContractRoute) async -> [ContractTopologyChange] {
+        var changes = [ContractTopologyChange]()
+        for queue in queues {
+            changes.append(
+                await removal(of: queue, contract: route.contract.identifier) { () async throws(AMQPError) in
+                    try await self.connection.unbindQueue(queue, from: BrokerNames.eventsExchange, routingKey: route.event.identifier)
+                })
+        }
+        return changes
     }
 
     /// Deletes `queue` when it exists and is empty, after `unbind`; reports a queue kept with its messages.
@@ -222,7 +245,7 @@ actor ContractSupervisor {
 
     private func stopWorker(_ identifier: String) async {
         guard let worker = workers.removeValue(forKey: identifier) else { return }
-        await worker.consumer.stopDeliveries()
+        await worker.stopDeliveries()
     }
 
     /// Every contract of `registry` whose event and action exist, active or not, by identifier.

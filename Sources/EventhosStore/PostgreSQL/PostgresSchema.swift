@@ -26,6 +26,7 @@ enum PostgresSchema {
     /// Every migration, oldest first.
     static let migrations: [(name: String, statements: [String])] = [
         ("v1", v1), ("v2-rate-slots", v2RateSlots), ("v3-delivery-control", v3DeliveryControl),
+        ("v4-ordering", ["ALTER TABLE contract ADD COLUMN ordering TEXT"]),
     ]
 
     /// As SQLite's `v6-delivery-control`.

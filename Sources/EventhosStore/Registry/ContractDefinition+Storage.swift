@@ -18,6 +18,7 @@ extension ContractDefinition {
                 ("filter", filter?.json.storageText.sqlValue ?? .null),
                 ("max_age_ms", maxAge?.milliseconds.sqlValue ?? .null),
                 ("responses", responses?.json.storageText.sqlValue ?? .null),
+                ("ordering", ordering?.json.storageText.sqlValue ?? .null),
             ])
     }
 
@@ -42,6 +43,9 @@ extension ContractDefinition {
             maxAge: try (row["max_age_ms"] as Int64?).map { .milliseconds($0) },
             responses: try RegistryColumn.section(row["responses"], of: "contract") { json throws(ConfigurationError) in
                 try ResponsePolicy(json: json)
+            },
+            ordering: try RegistryColumn.section(row["ordering"], of: "contract") { json throws(ConfigurationError) in
+                try OrderingPolicy(json: json)
             },
             pause: pause)
     }

@@ -69,4 +69,11 @@ extension SQLiteSchema {
                     """)
         }
     }
+
+    /// Ordered delivery (spec §10): `contract.ordering`, the policy as the configuration writes it (JSON).
+    static func registerOrderingMigration(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v7-ordering") { db in
+            try db.execute(sql: "ALTER TABLE contract ADD COLUMN ordering TEXT")
+        }
+    }
 }

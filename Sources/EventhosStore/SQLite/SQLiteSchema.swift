@@ -28,6 +28,7 @@ enum SQLiteSchema {
         registerOrderWaitMigration(in: &migrator)
         registerRateSlotMigration(in: &migrator)
         registerDeliveryControlMigration(in: &migrator)
+        registerOrderingMigration(in: &migrator)
         return migrator
     }
 

@@ -14,6 +14,8 @@ final class TestSubscriber: Sendable {
         var headers: [String: String]
         var body: String
         var at: ContinuousClock.Instant
+        /// The status answered.
+        var status: Int = 0
     }
 
     private struct State {
@@ -25,6 +27,8 @@ final class TestSubscriber: Sendable {
         var retryAfter: [String: String] = [:]
         /// JSON bodies answered on a path (see `respond`).
         var bodies: [String: String] = [:]
+        /// Paths under a prefix that fail at random (see `failAtRandom`).
+        var randomFailures: [(prefix: String, share: Double)] = []
     }
 
     private let state = Mutex(State())
@@ -61,6 +65,11 @@ final class TestSubscriber: Sendable {
         state.withLock { $0.bodies[path] = json }
     }
 
+    /// Answers 503 to `share` of the requests under `prefix`, at random (unless a path is scripted).
+    func failAtRandom(under prefix: String, share: Double) {
+        state.withLock { $0.randomFailures.append((prefix, share)) }
+    }
+
     /// Makes every answer wait `delay`, as a slow subscriber would.
     func delayAnswers(by delay: Duration) {
         state.withLock { $0.delay = delay }
@@ -95,13 +104,17 @@ final class TestSubscriber: Sendable {
         let path = request.uri.path
         try await Task.sleep(for: state.withLock { $0.delay })
         let (status, retryAfter) = state.withLock { state -> (Int, String?) in
-            state.requests.append(
-                Recorded(
-                    method: request.method.rawValue, path: path, query: query, headers: headers,
-                    body: String(buffer: body), at: .now))
-            guard var statuses = state.scripts[path], !statuses.isEmpty else { return (200, nil) }
+            var recorded = Recorded(
+                method: request.method.rawValue, path: path, query: query, headers: headers, body: String(buffer: body), at: .now)
+            defer { state.requests.append(recorded) }
+            guard var statuses = state.scripts[path], !statuses.isEmpty else {
+                let failing = state.randomFailures.contains { path.hasPrefix($0.prefix) && Double.random(in: 0..<1) < $0.share }
+                recorded.status = failing ? 503 : 200
+                return (recorded.status, nil)
+            }
             let next = statuses.count > 1 ? statuses.removeFirst() : statuses[0]
             state.scripts[path] = statuses
+            recorded.status = next
             return (next, next >= 300 ? state.retryAfter[path] : nil)
         }
         let answer = state.withLock { state in

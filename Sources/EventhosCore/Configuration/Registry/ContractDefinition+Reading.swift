@@ -16,13 +16,14 @@ extension ContractDefinition {
         let maxAge = row.optional("maxAge", as: Duration.self, .positive)
         let filter = row.value("filter").flatMap(EventFilter.init(config:))
         let responses = row.value("responses")?.mapping { ResponsePolicy(config: &$0) }
+        let ordering = row.value("ordering")?.mapping { OrderingPolicy(config: &$0) }
         let identifier = row.rowIdentifier(written, derivedFrom: name)
         guard let identifier, let name, let event, let action else { return RegistryRow(identifier: identifier) }
         return RegistryRow(
             identifier: identifier,
             definition: ContractDefinition(
                 identifier: identifier.value, name: name, event: event.identifier, action: action.identifier,
-                active: active, order: order, retry: retry, filter: filter, maxAge: maxAge, responses: responses
+                active: active, order: order, retry: retry, filter: filter, maxAge: maxAge, responses: responses, ordering: ordering
             )
         )
     }

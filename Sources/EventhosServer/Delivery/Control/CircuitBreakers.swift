@@ -24,16 +24,15 @@ final class CircuitBreakers: Sendable {
     enum Wait: Sendable {
         /// Deliver, and hand the pass back (`nil`: the action has no breaker).
         case deliver(Pass?)
-        /// The delivery waited `longestHold`: hand it back to the broker, which delivers it again
-        /// later, so that no message stays unacknowledged long enough to hit the broker's consumer timeout.
+        /// The delivery waited as long as it may, or its worker stops: hand it back to the broker,
+        /// which delivers it again later, so that no message stays unacknowledged long enough to hit
+        /// the broker's consumer timeout.
         case handBack
     }
 
     /// What a breaker's transition must cause beyond itself.
     typealias TransitionHandler = @Sendable (CircuitBreaker.Transition, ActionDefinition) async -> Void
 
-    /// The longest a delivery waits in memory for an open breaker before it goes back to the queue.
-    let longestHold: Duration
     /// How often a delivery asks again while the probe is in flight.
     let probePoll: Duration
     private let breakers = Mutex<[String: CircuitBreaker]>([:])
@@ -42,17 +41,16 @@ final class CircuitBreakers: Sendable {
     private let onTransition: TransitionHandler
 
     init(
-        metricsFactory: any MetricsFactory, longestHold: Duration = .seconds(300), probePoll: Duration = .milliseconds(100),
-        onTransition: @escaping TransitionHandler
+        metricsFactory: any MetricsFactory, probePoll: Duration = .milliseconds(100), onTransition: @escaping TransitionHandler
     ) {
         self.metricsFactory = metricsFactory
-        self.longestHold = longestHold
         self.probePoll = probePoll
         self.onTransition = onTransition
     }
 
-    /// Waits until the action's breaker admits a delivery, or until ``longestHold`` has passed.
-    func admit(_ action: ActionDefinition) async -> Wait {
+    /// Waits until the action's breaker admits a delivery, until `longestHold` has passed, or
+    /// until `stop` is signalled.
+    func admit(_ action: ActionDefinition, holdingAtMost longestHold: Duration, stop: StopSignal) async -> Wait {
         guard let policy = action.circuitBreaker else { return .deliver(nil) }
         let clock = ContinuousClock()
         let deadline = clock.now + longestHold
@@ -75,14 +73,8 @@ final class CircuitBreakers: Sendable {
             case .waitForProbe:
                 retryAt = now + probePoll
             }
-            if retryAt >= deadline {
-                try? await clock.sleep(until: deadline)
+            guard await stop.sleep(for: now.duration(to: min(retryAt, deadline))), retryAt < deadline else {
                 return .handBack
-            }
-            do {
-                try await clock.sleep(until: retryAt)
-            } catch {
-                return .handBack  // shutting down
             }
         }
     }

@@ -17,12 +17,14 @@ extension ContractWorker {
     ///
     /// An expired message is dead-lettered (reason `expired`, published and confirmed before the
     /// acknowledgement) and its execution recorded as `ERROR`, reason `expired`.
+    /// - Parameter checkingFilter: `false` to check the expiry only (again, after a circuit breaker held the delivery).
     /// - Returns: `true` when the delivery was settled or handed back to the broker: do not try it.
     func settledWithoutTry(
-        _ delivery: AMQPDelivery, message: EventMessage, body: JSONValue, attempt: Int, now: Date = Date()
+        _ delivery: AMQPDelivery, message: EventMessage, body: JSONValue, attempt: Int, checkingFilter: Bool = true,
+        now: Date = Date()
     ) async -> Bool {
         let reason: DeliverySettlement.Reason
-        if let filter = route.contract.filter,
+        if checkingFilter, let filter = route.contract.filter,
            !filter.matches(
                RequestTemplate.context(
                    headers: message.requestHeaders.map { ($0.name, $0.value) },
