@@ -68,6 +68,19 @@ public final class AMQPConsumer: AsyncSequence, Sendable {
         }
     }
 
+    /// Closes the consumer's channel without a basic.cancel, then finishes the sequence: the broker
+    /// returns the unacknowledged deliveries to the queue as it removes the consumer, so on a queue
+    /// with a single active consumer the next consumer gets them first. After a basic.cancel, the
+    /// next consumer would become active at once, while this one still held its deliveries, and
+    /// could take the messages behind them first.
+    public func release() async {
+        let mailbox = mailbox
+        let id = id
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            if !mailbox.submit(.cancelConsumer(id: id, done: done, basicCancel: false)) { done.resume() }
+        }
+    }
+
     /// basic.cancel and closes the consumer's channel (unacknowledged deliveries return to the
     /// queue), then finishes the sequence.
     public func cancel() async {

@@ -41,12 +41,13 @@ extension ConnectionDriver {
         for consumer in consumers.values where consumer.channel == nil { try startOrDrop(consumer) }
     }
 
-    /// basic.cancel, then closes the consumer's channel: unacknowledged deliveries return to the queue.
-    func cancelConsumer(_ id: UInt64) throws(AMQPError) {
+    /// basic.cancel (unless `cancelling` is false), then closes the consumer's channel:
+    /// unacknowledged deliveries return to the queue.
+    func cancelConsumer(_ id: UInt64, cancelling: Bool) throws(AMQPError) {
         guard let consumer = consumers.removeValue(forKey: id) else { return }
         defer { consumer.registration.deliveries.finish() }
         guard let channel = consumer.channel else { return }
-        if !consumer.stopped {
+        if cancelling, !consumer.stopped {
             guard try basicCancel(consumer, on: channel) else { return }
         }
         try closeChannelIgnoringChannelErrors(channel)

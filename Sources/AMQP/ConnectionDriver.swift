@@ -420,9 +420,9 @@ final class ConnectionDriver {
             let consumer = ConsumerState(registration)
             consumers[registration.id] = consumer
             try startOrDrop(consumer)
-        case .cancelConsumer(let id, let done):
+        case .cancelConsumer(let id, let done, let basicCancel):
             defer { done?.resume() }
-            try cancelConsumer(id)
+            try cancelConsumer(id, cancelling: basicCancel)
         case .stopConsumer(let id, let done):
             defer { done?.resume() }
             try stopConsumer(id)
@@ -449,7 +449,7 @@ final class ConnectionDriver {
                 publishers[id] = nil
             case .startConsumer(let registration):
                 consumers[registration.id] = ConsumerState(registration)
-            case .cancelConsumer(let id, let done), .stopConsumer(let id, let done):
+            case .cancelConsumer(let id, let done, _), .stopConsumer(let id, let done):
                 consumers.removeValue(forKey: id)?.registration.deliveries.finish()
                 done?.resume()
             case .acknowledge:
@@ -466,7 +466,7 @@ final class ConnectionDriver {
         switch command {
         case .publish(let publish): publish.continuation.resume(returning: error)
         case .startConsumer(let registration): registration.deliveries.finish()
-        case .cancelConsumer(_, let done), .stopConsumer(_, let done): done?.resume()
+        case .cancelConsumer(_, let done, _), .stopConsumer(_, let done): done?.resume()
         case .control(_, let continuation): continuation.resume(returning: .failure(error))
         case .registerPublisher, .removePublisher, .acknowledge: break
         }

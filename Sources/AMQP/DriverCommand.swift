@@ -56,7 +56,8 @@ enum DriverCommand: Sendable {
     case registerPublisher(id: UInt64, maxOutstandingConfirms: Int, confirmTimeout: Duration)
     case removePublisher(id: UInt64)
     case startConsumer(Consumer)
-    case cancelConsumer(id: UInt64, done: CheckedContinuation<Void, Never>?)
+    /// Closes the consumer's channel, after a basic.cancel unless `basicCancel` is false.
+    case cancelConsumer(id: UInt64, done: CheckedContinuation<Void, Never>?, basicCancel: Bool = true)
     /// basic.cancel only: the channel stays open for the acknowledgements of what was delivered.
     case stopConsumer(id: UInt64, done: CheckedContinuation<Void, Never>?)
     case acknowledge(Acknowledgement)

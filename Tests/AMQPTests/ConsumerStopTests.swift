@@ -51,4 +51,35 @@ struct ConsumerStopTests {
             _ = try await connection.deleteQueue(queue)
         }
     }
+
+    @Test(
+        "release hands a single-active-consumer queue over in order: the next consumer gets the held delivery first",
+        arguments: ["classic", "quorum"])
+    func releaseKeepsTheOrderOfASingleActiveConsumerQueue(queueType: String) async throws {
+        let queue = fixture.name("release-\(queueType)")
+        try await fixture.withConnection("release") { connection in
+            try await connection.declare(
+                AMQPTopology(
+                    queues: [
+                        .init(name: queue, arguments: ["x-single-active-consumer": .bool(true), "x-queue-type": .string(queueType)])
+                    ]))
+            let publisher = connection.makePublisher()
+            for index in 1...20 {
+                try await publisher.publish(
+                    exchange: "", routingKey: queue, body: ByteBuffer(text: "m\(index)"), properties: AMQPProperties())
+            }
+            let active = connection.consume(queue: queue, prefetch: 1)
+            var activeIterator = active.makeAsyncIterator()
+            let held = try #require(await activeIterator.next())
+            #expect(String(buffer: held.body) == "m1")
+            let next = connection.consume(queue: queue, prefetch: 1)
+            await active.release()
+            var nextIterator = next.makeAsyncIterator()
+            let first = try #require(await nextIterator.next())
+            #expect(String(buffer: first.body) == "m1", "the message held by the released consumer was overtaken")
+            first.ack()
+            await next.cancel()
+            _ = try await connection.deleteQueue(queue)
+        }
+    }
 }
