@@ -292,6 +292,12 @@ struct DeliveryControlTests {
                 let viewer = AdminClient(base: base, token: bridge.adminToken(.viewer))
                 let state = try await viewer.get("/contracts/\(bridge.tag)-to-flaky/delivery").json
                 #expect(state?["circuitBreaker"]?["state"]?.stringValue == "open", "\(String(describing: state))")
+                let held = try await eventually(timeout: .seconds(3)) { () -> JSONValue? in
+                    let breaker = try await viewer.get("/contracts/\(bridge.tag)-to-flaky/delivery").json?["circuitBreaker"]
+                    guard case .int(let waiting)? = breaker?["waiting"], waiting > 0 else { return nil }
+                    return breaker
+                }
+                #expect(held != nil, "the retries due while open are not shown as held by the breaker")
                 let metrics = MetricsText(try await HTTP.get(base + "/metrics").body)
                 #expect(metrics.value("eventhos_circuit_state", ["action": "\(bridge.tag)-flaky"]) == 1)
                 // The failed probe reopens it: exactly one try between the two openings.

@@ -58,7 +58,10 @@ struct ConsoleContractDelivery: ConsolePages {
         }
         if case .object(let breaker)? = state["circuitBreaker"] {
             let name = text(breaker["state"]) ?? ""
-            values["breaker"] = ["state": name, "closed": name == "closed", "openUntil": text(breaker["openUntil"]) as Any]
+            values["breaker"] = [
+                "state": name, "closed": name == "closed", "openUntil": text(breaker["openUntil"]) as Any,
+                "waiting": text(breaker["waiting"]) ?? "0",
+            ]
         }
         return values
     }

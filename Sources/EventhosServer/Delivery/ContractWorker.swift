@@ -58,13 +58,18 @@ struct ContractWorker: Sendable {
             for await delivery in consumer {
                 await throttle?.wait()
                 group.addTask {
-                    await metrics.inFlight { await ConsumeSpan.run(delivery, contract: route.contract.identifier) { await handle(delivery) } }
+                    await stop.working {
+                        await metrics.inFlight { await ConsumeSpan.run(delivery, contract: route.contract.identifier) { await handle(delivery) } }
+                    }
                 }
             }
         }
     }
 
     func handle(_ delivery: AMQPDelivery) async {
+        if case .inPlace = retries, stop.isSignalled {
+            return  // a partition stops: left for the channel's release, which returns it first
+        }
         let message: EventMessage
         do {
             message = try EventMessage(delivery: delivery)
@@ -104,7 +109,7 @@ struct ContractWorker: Sendable {
         }
         if stop.isSignalled {
             breakers.cancel(pass)
-            consumer.nack(delivery, requeue: true)  // paused or stopping while the breaker held it: no try
+            relinquish(delivery)  // paused or stopping while the breaker held it: no try
             return nil
         }
         if pass != nil, route.contract.maxAge != nil,
@@ -164,7 +169,7 @@ struct ContractWorker: Sendable {
                 try await audit.record(.tried(record))
                 metrics.followed(decision)
                 guard await stop.sleep(for: delay) else {
-                    consumer.nack(delivery, requeue: true)  // stopping: the next instance goes on from the audit
+                    relinquish(delivery)  // stopping: the next consumer goes on from the audit
                     return nil
                 }
                 return next
@@ -205,13 +210,25 @@ struct ContractWorker: Sendable {
     /// after 20); a partition's is requeued, keeping its place at the head.
     private func handBack(_ delivery: AMQPDelivery) async {
         guard case .throughDelayQueues = retries, !stop.isSignalled else {
-            consumer.nack(delivery, requeue: true)
+            if stop.isSignalled {
+                relinquish(delivery)
+            } else {
+                consumer.nack(delivery, requeue: true)  // a partition's: requeued, it keeps its place
+            }
             return
         }
         do {
             try await republish(delivery, annotations: [:], exchange: "", routingKey: BrokerNames.contractQueue(route.contract.identifier))
             consumer.ack(delivery)
         } catch {
+            consumer.nack(delivery, requeue: true)
+        }
+    }
+
+    /// Lets go of a delivery whose worker stops, untried: a partition's stays unacknowledged until
+    /// the channel's release returns it ahead of the next consumer; any other goes back to its queue.
+    func relinquish(_ delivery: AMQPDelivery) {
+        if case .throughDelayQueues = retries {
             consumer.nack(delivery, requeue: true)
         }
     }

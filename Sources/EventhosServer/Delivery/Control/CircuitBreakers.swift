@@ -36,6 +36,8 @@ final class CircuitBreakers: Sendable {
     /// How often a delivery asks again while the probe is in flight.
     let probePoll: Duration
     private let breakers = Mutex<[String: CircuitBreaker]>([:])
+    /// How many deliveries of each action wait for its breaker now (unacknowledged, in memory).
+    private let waiting = Mutex<[String: Int]>([:])
     private let stateGauges = Mutex<[String: Gauge]>([:])
     private let metricsFactory: any MetricsFactory
     private let onTransition: TransitionHandler
@@ -54,6 +56,12 @@ final class CircuitBreakers: Sendable {
         guard let policy = action.circuitBreaker else { return .deliver(nil) }
         let clock = ContinuousClock()
         let deadline = clock.now + longestHold
+        var counted = false
+        defer {
+            if counted {
+                waiting.withLock { $0[action.identifier, default: 1] -= 1 }
+            }
+        }
         while true {
             let now = clock.now
             let admission = breakers.withLock { breakers in
@@ -72,6 +80,10 @@ final class CircuitBreakers: Sendable {
                 retryAt = until
             case .waitForProbe:
                 retryAt = now + probePoll
+            }
+            if !counted {
+                counted = true
+                waiting.withLock { $0[action.identifier, default: 0] += 1 }
             }
             guard await stop.sleep(for: now.duration(to: min(retryAt, deadline))), retryAt < deadline else {
                 return .handBack
@@ -105,11 +117,15 @@ final class CircuitBreakers: Sendable {
         }
     }
 
-    /// The state of the action's breaker for the API and the console: `null` without a policy.
+    /// The state of the action's breaker for the API and the console: `null` without a policy;
+    /// `waiting` counts the deliveries it holds on this instance (unacknowledged, not in the queue's depth).
     func json(for action: ActionDefinition) -> JSONValue {
         guard let policy = action.circuitBreaker else { return .null }
         let breaker = breakers.withLock { Self.breaker(of: action.identifier, policy: policy, in: $0) }
-        var json: JSONObject = ["state": .string(breaker.stateName)]
+        var json: JSONObject = [
+            "state": .string(breaker.stateName),
+            "waiting": .int(Int64(waiting.withLock { $0[action.identifier] ?? 0 })),
+        ]
         if case .open(let until) = breaker.state {
             let remaining = ContinuousClock.now.duration(to: until)
             json["openUntil"] = .string(AdminTime.text(Date().addingTimeInterval(Double(max(remaining, .zero).milliseconds) / 1000)))

@@ -71,7 +71,7 @@ extension ContractWorker {
                 return false
             }
             guard await stop.sleep(for: OrderWait.delays[min(wait, OrderWait.delays.count - 1)]) else {
-                consumer.nack(delivery, requeue: true)
+                relinquish(delivery)
                 return false
             }
         }

@@ -42,11 +42,17 @@ struct OrderedContractWorker: ContractDelivery {
         }
     }
 
+    /// Lets the moves in flight finish, releases the ordered queue (no basic.cancel: what was not
+    /// moved returns before another distributor is active), then each partition (see
+    /// ``ContractWorker/stopDeliveries()``).
     func stopDeliveries() async {
         stop.signal()
-        await distributor.stopDeliveries()
-        for partition in partitions {
-            await partition.stopDeliveries()
+        await stop.idle(within: ContractWorker.handOverGrace)
+        await distributor.release()
+        await withDiscardingTaskGroup { group in
+            for partition in partitions {
+                group.addTask { await partition.stopDeliveries() }
+            }
         }
     }
 
@@ -68,8 +74,9 @@ struct OrderedContractWorker: ContractDelivery {
                 let (messages, lane) = AsyncStream<(AMQPDelivery, key: String)>.makeStream()
                 lanes.append(lane)
                 group.addTask {
-                    for await (delivery, key) in messages {
-                        await move(delivery, key: key, to: partition)
+                    for await (delivery, key) in messages where !stop.isSignalled {
+                        // Once stopping, the rest stays unacknowledged and returns, in order, with the release.
+                        await stop.working { await move(delivery, key: key, to: partition) }
                     }
                 }
             }
@@ -101,8 +108,7 @@ struct OrderedContractWorker: ContractDelivery {
                 logger.warning(
                     "message not moved to its partition; trying again", metadata: ["partition": "\(partition)", "error": "\(error)"])
                 guard await stop.sleep(for: .seconds(1)) else {
-                    distributor.nack(delivery, requeue: true)
-                    return
+                    return  // stopping: unacknowledged, it returns with the release
                 }
             }
         }
