@@ -11,6 +11,12 @@
 # member of the bench body ({"id":42,"name":"Ada","pad":"x..."}, wrk's and eventhos-bench's alike):
 # `bench-match` on `bench-match-event`, filter `body.id: { $eq: 42 }`, which every event passes, and
 # `bench-skip` on `bench-skip-event`, filter `body.id: { $ne: 42 }`, which leaves every event out.
+# With $ordered_contracts set (`ordered_contracts=yes write_config ...`, the ordered phase), three
+# more events with a contract each, all three posting to SUBSCRIBER_URL and alike but for `ordering`:
+# `bench-unordered` on `bench-unordered-event`, without it; `bench-ordered16` on
+# `bench-ordered16-event`, `ordering: { key: "${.body.customerId}", partitions: 16 }`; and
+# `bench-ordered1` on `bench-ordered1-event`, the same with `partitions: 1`. The key is the member
+# that lib/post-keyed-event.lua varies in the bench body.
 write_config() {
     local file=$1 http_port=$2 subscriber=$3 others=$4
     local store=${5:-"{ path: \"$work/eventhos-$http_port.sqlite\" }"} instance=${6:-}
@@ -37,6 +43,11 @@ YAML
   - { identifier: bench-match-event, name: Bench event passed by its filter, operation: new, producer: bench-producer }
   - { identifier: bench-skip-event, name: Bench event left out by its filter, operation: new, producer: bench-producer }
 YAML
+        [ -z "${ordered_contracts:-}" ] || cat <<'YAML'
+  - { identifier: bench-unordered-event, name: Bench event of an unordered contract, operation: new, producer: bench-producer }
+  - { identifier: bench-ordered16-event, name: Bench event of a contract ordered over 16 partitions, operation: new, producer: bench-producer }
+  - { identifier: bench-ordered1-event, name: Bench event of a contract ordered over 1 partition, operation: new, producer: bench-producer }
+YAML
         cat <<YAML
 actions:
   - { identifier: bench-deliver, name: Bench deliver, operation: new, subscriber: bench-subscriber, http: { method: POST, url: "$subscriber" } }
@@ -49,6 +60,11 @@ YAML
         [ -z "${filter_contracts:-}" ] || cat <<'YAML'
   - { identifier: bench-match, name: Bench contract whose filter passes every event, event: bench-match-event, action: bench-deliver, filter: { body.id: { $eq: 42 } } }
   - { identifier: bench-skip, name: Bench contract whose filter leaves every event out, event: bench-skip-event, action: bench-deliver, filter: { body.id: { $ne: 42 } } }
+YAML
+        [ -z "${ordered_contracts:-}" ] || cat <<'YAML'
+  - { identifier: bench-unordered, name: Bench contract without ordering, event: bench-unordered-event, action: bench-deliver }
+  - { identifier: bench-ordered16, name: Bench contract ordered over 16 partitions, event: bench-ordered16-event, action: bench-deliver, ordering: { key: "${.body.customerId}", partitions: 16 } }
+  - { identifier: bench-ordered1, name: Bench contract ordered over 1 partition, event: bench-ordered1-event, action: bench-deliver, ordering: { key: "${.body.customerId}", partitions: 1 } }
 YAML
     } > "$file"
 }

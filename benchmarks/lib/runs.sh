@@ -6,7 +6,7 @@ result() {
     return 0
 }
 
-# run_many N [ARGS...]: runs the whole benchmark (or what ARGS select, `filtered`) N times in a row
+# run_many N [ARGS...]: runs the whole benchmark (or what ARGS select: `filtered`, `ordered`) N times in a row
 # (building once), then prints every figure of every run and its median.
 run_many() {
     local runs=$1 dir i build
