@@ -83,6 +83,13 @@ import Testing
         let defaulted = try EventhosConfiguration.parse(
             yaml: DeliveryControlConfigurationTests.contract(#"ordering: { key: "${.headers.x-account}" }"#), environment: [:])
         #expect(defaulted.registry.contracts.first?.ordering?.partitions == OrderingPolicy.defaultPartitions)
+        #expect(defaulted.registry.contracts.first?.ordering?.onDead == .skip)
+        let blocking = try EventhosConfiguration.parse(
+            yaml: DeliveryControlConfigurationTests.contract(#"ordering: { key: "${.body.id}", onDead: block }"#), environment: [:])
+        #expect(blocking.registry.contracts.first?.ordering?.onDead == .block)
+        #expect(
+            problemPaths(in: DeliveryControlConfigurationTests.contract(#"ordering: { key: "${.body.id}", onDead: wait }"#))
+                == ["contracts[0].ordering.onDead"])
     }
 
     @Test func reportsEachProblemAtItsPath() {

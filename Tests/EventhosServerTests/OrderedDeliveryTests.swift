@@ -172,4 +172,42 @@ struct OrderedDeliveryTests {
             }
         }
     }
+
+    @Test("onDead: block holds the key after the last attempt until an operator skips the delivery: dead-lettered, the key goes on")
+    func blockUntilSkipped() async throws {
+        try await withSubscriber { subscriber in
+            subscriber.script("/ledger/k7/1", [503])
+            let bridge = try TestBridge(
+                subscriberURL: subscriber.url, retry: "{ maxAttempts: 2, backoff: [100ms] }",
+                actions: Self.ledger(subscriber).actions,
+                contracts: """
+                      - { identifier: "{tag}-ordered", name: Ordered, event: "{tag}-customer-created", action: "{tag}-ledger", ordering: { key: "${.body.key}", partitions: 4, onDead: block } }
+                    """)
+            try await bridge.run { base in
+                let contract = "\(bridge.tag)-ordered"
+                for seq in 1...2 {
+                    _ = try await HTTP.post(
+                        base + "/event/send?event-identifier=\(bridge.event)", body: #"{"key": "k7", "seq": \#(seq)}"#,
+                        headers: [("access-key", bridge.key)])
+                }
+                // Past its 2 attempts, it is tried again at the longest delay: the key stays held.
+                let tries = try await subscriber.wait(for: "/ledger/k7/1", count: 4)
+                #expect(tries.count >= 4 && subscriber.requests(at: "/ledger/k7/2").isEmpty, "the blocked key went on")
+                let viewer = AdminClient(base: base, token: bridge.adminToken(.viewer))
+                let blocked = try await eventually { () -> Int? in
+                    guard case .array(let partitions)? = try await viewer.get("/contracts/\(contract)/delivery").json?["partitions"]
+                    else { return nil }
+                    return partitions.firstIndex { $0["holding"]?["blocked"] == .bool(true) }
+                }
+                let partition = try #require(blocked, "no partition shows itself blocked")
+                let operatorClient = AdminClient(base: base, token: bridge.adminToken(.operator))
+                #expect(try await operatorClient.post("/contracts/\(contract)/partitions/99/skip", "").status == 404)
+                let skipped = try await operatorClient.post("/contracts/\(contract)/partitions/\(partition)/skip", "")
+                #expect(skipped.status == 202, "\(skipped.body)")
+                #expect(try await subscriber.wait(for: "/ledger/k7/2").first?.status == 200, "the key did not go on after the skip")
+                let letters = try await viewer.get("/contracts/\(contract)/dead-letters").json
+                #expect(letters?["items"]?[0]?["reason"]?.stringValue == "operator-skip", "\(String(describing: letters))")
+            }
+        }
+    }
 }

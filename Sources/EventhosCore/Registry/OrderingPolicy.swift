@@ -12,15 +12,28 @@ public struct OrderingPolicy: Sendable, Hashable {
     public var key: StringTemplate
     /// How many keys are delivered at once, at most; from 1 to ``maximumPartitions``.
     public var partitions: Int
+    /// What a delivery does after its last attempt failed.
+    public var onDead: OnDead
+
+    /// What a partition's delivery does once its attempts are used.
+    public enum OnDead: String, Sendable, Hashable, CaseIterable {
+        /// It is dead-lettered and its key goes on.
+        case skip
+        /// It stays at the head of its partition, tried again at the policy's longest delay, and
+        /// holds its key (and the keys of its partition) until it succeeds or an operator skips it
+        /// (`POST /api/v1/contracts/{id}/partitions/{n}/skip`): then it is dead-lettered.
+        case block
+    }
 
     /// The most partitions of one contract: one queue and one consumer each.
     public static let maximumPartitions = 256
     /// The partitions of a policy that does not say.
     public static let defaultPartitions = 16
 
-    public init(key: StringTemplate, partitions: Int = OrderingPolicy.defaultPartitions) {
+    public init(key: StringTemplate, partitions: Int = OrderingPolicy.defaultPartitions, onDead: OnDead = .skip) {
         self.key = key
         self.partitions = partitions
+        self.onDead = onDead
     }
 
     /// The partition of a key: FNV-1a (64 bits) of its UTF-8 bytes, modulo ``partitions``, so the

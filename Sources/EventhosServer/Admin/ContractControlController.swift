@@ -28,6 +28,9 @@ struct ContractControlController: Sendable {
             AdminRoute(.post, "/contracts/{id}/resume", Self.role) { _, context in
                 try await setPause(nil, context: context)
             },
+            AdminRoute(.post, "/contracts/{id}/partitions/{partition}/skip", Self.role) { _, context in
+                try await skip(context: context)
+            },
         ]
     }
 
@@ -39,6 +42,26 @@ struct ContractControlController: Sendable {
         }
         _ = try await live.setPause(pause, contracts: [identifier])
         return try await answer(identifier, context: context)
+    }
+
+    /// Asks the instance that holds a blocked partition (`onDead: block`) to dead-letter the
+    /// delivery that blocks it, so that its keys go on; 202, as that instance takes the request
+    /// within a second. A partition that is not blocked keeps the request until it is.
+    func skip(context: AdminRequestContext) async throws -> Response {
+        let identifier = try AdminRequest.parameter("id", of: context)
+        guard let route = live.snapshot.contract(identifier) else {
+            throw AdminError.notFound("contract \"\(identifier)\"", context: context)
+        }
+        guard let ordering = route.contract.ordering else {
+            throw AdminError.conflict("not_ordered", "contract \"\(identifier)\" has no ordering: it has no partitions", context: context)
+        }
+        let text = try AdminRequest.parameter("partition", of: context)
+        guard let partition = Int(text), (0..<ordering.partitions).contains(partition) else {
+            throw AdminError.notFound("partition \(text) of contract \"\(identifier)\" (0 to \(ordering.partitions - 1))", context: context)
+        }
+        try await live.store.requestSkip(contract: identifier, partition: partition)
+        return Response.json(
+            .accepted, .object(["contract": .string(identifier), "partition": .int(Int64(partition)), "skip": .string("requested")]))
     }
 
     /// The contract's delivery state.
@@ -84,6 +107,7 @@ struct ContractControlController: Sendable {
             .object([
                 "receivedEventId": .string(holding.receivedEventId), "key": .string(holding.key),
                 "attempt": .int(Int64(holding.attempt)), "since": .string(AdminTime.text(holding.since)),
+                "blocked": .bool(holding.blocked),
             ])
         }
         return .object([

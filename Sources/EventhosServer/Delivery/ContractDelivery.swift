@@ -3,7 +3,7 @@
 protocol ContractDelivery: Sendable {
     /// Handles deliveries until the consumers are stopped; deliveries in flight finish first.
     func run() async
-    /// Stops the deliveries (basic.cancel): nothing new arrives; ``run()`` returns once those in flight finished.
+    /// Stops the deliveries: nothing new arrives; ``run()`` returns once those in flight finished.
     func stopDeliveries() async
     /// Closes the channels, once ``run()`` returned.
     func close() async

@@ -89,7 +89,10 @@ struct ContractWorker: Sendable {
         } else if await heldForOrder(delivery, message: message, attempt: attempt) {
             return
         }
-        while let next = await tryOnce(delivery, message: message, body: body, bodyBytes: bodyBytes, attempt: attempt) {
+        let heldSince = ContinuousClock.now
+        while let next = await tryOnce(
+            delivery, message: message, body: body, bodyBytes: bodyBytes, attempt: attempt, heldSince: heldSince)
+        {
             attempt = next
         }
         if case .inPlace(let partition, let board) = retries {
@@ -101,7 +104,8 @@ struct ContractWorker: Sendable {
     /// - Returns: The next attempt when the try failed and is retried in place, its delay waited;
     ///   `nil` when the delivery is done with here (acknowledged, or handed back to the broker).
     private func tryOnce(
-        _ delivery: AMQPDelivery, message: EventMessage, body: JSONValue, bodyBytes: [UInt8], attempt: Int
+        _ delivery: AMQPDelivery, message: EventMessage, body: JSONValue, bodyBytes: [UInt8], attempt: Int,
+        heldSince: ContinuousClock.Instant
     ) async -> Int? {
         guard case .deliver(let pass) = await breakers.admit(route.action, holdingAtMost: holdLimit, stop: stop) else {
             await handBack(delivery)
@@ -119,9 +123,9 @@ struct ContractWorker: Sendable {
             return nil
         }
         if case .inPlace(let partition, let board) = retries {
-            let key = delivery.properties.headers[OrderedContractWorker.Header.key].flatMap { if case .string(let key) = $0 { key } else { nil } }
             board.hold(
-                PartitionBoard.Holding(receivedEventId: message.receivedEventId, key: key ?? "", attempt: attempt, since: Date()),
+                PartitionBoard.Holding(
+                    receivedEventId: message.receivedEventId, key: Self.orderKey(of: delivery), attempt: attempt, since: Date()),
                 contract: route.contract.identifier, partition: partition)
         }
         let idempotencyKey = "\(message.receivedEventId).\(route.contract.identifier)"
@@ -147,9 +151,13 @@ struct ContractWorker: Sendable {
             return nil  // shutting down: unacknowledged, the broker delivers it again
         }
         await breakers.record(result.verdict, of: pass, action: route.action)
-        let decision = DeliveryDecision(
-            verdict: result.verdict, attempt: attempt, policy: route.retry, retryAfter: result.retryAfter,
-            budgetStart: Self.positiveInteger(Header.budgetStart, of: delivery))
+        let budgetStart = Self.positiveInteger(Header.budgetStart, of: delivery)
+        var decision = DeliveryDecision(
+            verdict: result.verdict, attempt: attempt, policy: route.retry, retryAfter: result.retryAfter, budgetStart: budgetStart)
+        let blocked = blocks(decision)
+        if blocked {
+            decision = .retry(nextAttempt: attempt + 1, delay: route.retry.backoff.max() ?? .seconds(60))
+        }
         var record = DeliveryTryRecord(
             contract: route.contract.identifier, receivedEventId: message.receivedEventId, attempt: attempt,
             detailState: Self.detailState(after: decision), outcome: Self.outcome(of: result.verdict),
@@ -165,9 +173,22 @@ struct ContractWorker: Sendable {
                 "status": "\(result.status.map(String.init) ?? "-")", "decision": "\(decision)",
             ])
         do {
-            if case .retry(let next, let delay) = decision, case .inPlace = retries {
+            if case .retry(let next, let delay) = decision, case .inPlace(let partition, let board) = retries {
                 try await audit.record(.tried(record))
                 metrics.followed(decision)
+                if blocked {
+                    board.hold(
+                        PartitionBoard.Holding(
+                            receivedEventId: message.receivedEventId, key: Self.orderKey(of: delivery), attempt: attempt, since: Date(),
+                            blocked: true),
+                        contract: route.contract.identifier, partition: partition)
+                    if attempt == budgetStart + route.retry.maxAttempts - 1 {
+                        await operations.blocked(route, receivedEventId: message.receivedEventId, attempts: attempt, partition: partition)
+                    }
+                    return await waitWhileBlocked(
+                        delivery, message: message, result: result, attempt: attempt, next: next, delay: delay, partition: partition,
+                        heldSince: heldSince)
+                }
                 guard await stop.sleep(for: delay) else {
                     relinquish(delivery)  // stopping: the next consumer goes on from the audit
                     return nil

@@ -91,6 +91,17 @@ extension OperatorEvents {
         await publish(kind, subject: route.contract.identifier, about: [route.contract.identifier], details: details)
     }
 
+    /// A delivery of an ordered contract with `onDead: block` used its attempts and now holds its partition.
+    func blocked(_ route: ContractRoute, receivedEventId: String, attempts: Int, partition: Int) async {
+        var details = Self.about(route)
+        details["receivedEventId"] = .string(receivedEventId)
+        details["reason"] = .string(DeliveryDecision.DeadLetterReason.attemptsExhausted.rawValue)
+        details["attempts"] = .int(Int64(attempts))
+        details["blocked"] = .bool(true)
+        details["partition"] = .int(Int64(partition))
+        await publish(.deliveryExhausted, subject: route.contract.identifier, about: [route.contract.identifier], details: details)
+    }
+
     /// A delivery of `route` ended without a try; only an expiry is an operator event.
     func settled(_ settlement: DeliverySettlement, route: ContractRoute) async {
         guard settlement.reason == .expired else { return }

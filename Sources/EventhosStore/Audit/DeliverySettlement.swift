@@ -8,6 +8,9 @@ public struct DeliverySettlement: Sendable, Equatable {
         case filtered
         /// The event was older than the contract's `maxAge`: state `ERROR`, dead-lettered.
         case expired
+        /// An operator let go of the delivery that blocked its partition (`onDead: block`): state
+        /// `ERROR`, dead-lettered.
+        case operatorSkip = "operator-skip"
     }
 
     /// The contract identifier.
@@ -30,7 +33,7 @@ public struct DeliverySettlement: Sendable, Equatable {
     public var state: ExecutionState {
         switch reason {
         case .filtered: .skipped
-        case .expired: .error
+        case .expired, .operatorSkip: .error
         }
     }
 }

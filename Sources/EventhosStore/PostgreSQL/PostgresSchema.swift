@@ -27,6 +27,7 @@ enum PostgresSchema {
     static let migrations: [(name: String, statements: [String])] = [
         ("v1", v1), ("v2-rate-slots", v2RateSlots), ("v3-delivery-control", v3DeliveryControl),
         ("v4-ordering", ["ALTER TABLE contract ADD COLUMN ordering TEXT"]),
+        ("v5-partition-skip", [EventhosStore.partitionSkipTable]),
     ]
 
     /// As SQLite's `v6-delivery-control`.

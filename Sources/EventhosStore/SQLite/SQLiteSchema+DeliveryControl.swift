@@ -75,5 +75,8 @@ extension SQLiteSchema {
         migrator.registerMigration("v7-ordering") { db in
             try db.execute(sql: "ALTER TABLE contract ADD COLUMN ordering TEXT")
         }
+        migrator.registerMigration("v8-partition-skip") { db in
+            try db.execute(sql: EventhosStore.partitionSkipTable)
+        }
     }
 }

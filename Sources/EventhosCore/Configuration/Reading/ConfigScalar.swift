@@ -75,3 +75,4 @@ extension Duration: ConfigScalar {
 extension Operation: ConfigScalar {}
 extension SystemDefinition.Class: ConfigScalar {}
 extension ActionSecurity.APIKeyPlacement: ConfigScalar {}
+extension OrderingPolicy.OnDead: ConfigScalar {}

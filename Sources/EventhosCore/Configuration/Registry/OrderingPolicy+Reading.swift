@@ -1,10 +1,11 @@
 import EventhosTemplates
 
 extension OrderingPolicy {
-    /// Reads a contract's `ordering` mapping: `key` (a template, required) and `partitions`.
+    /// Reads a contract's `ordering` mapping: `key` (a template, required), `partitions` and `onDead`.
     init?(config section: inout ConfigMapping) {
         let partitions = section.optional(
             "partitions", default: Self.defaultPartitions, .within(1...Self.maximumPartitions))
+        let onDead = section.optional("onDead", default: OnDead.skip)
         guard let source = section.required("key", as: String.self) else { return nil }
         let key: StringTemplate
         do {
@@ -17,7 +18,7 @@ extension OrderingPolicy {
             section.report("the key \"\(source)\" has no placeholder: every event would have the same key; use one such as ${.body.customerId}", at: "key")
             return nil
         }
-        self.init(key: key, partitions: partitions)
+        self.init(key: key, partitions: partitions, onDead: onDead)
     }
 }
 
@@ -29,6 +30,6 @@ extension OrderingPolicy {
 
     /// The policy as the configuration writes it, in JSON.
     public var json: JSONValue {
-        .object(["key": .string(key.source), "partitions": .int(Int64(partitions))])
+        .object(["key": .string(key.source), "partitions": .int(Int64(partitions)), "onDead": .string(onDead.rawValue)])
     }
 }

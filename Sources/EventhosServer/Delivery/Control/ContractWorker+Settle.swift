@@ -61,9 +61,10 @@ extension ContractWorker {
             return true
         }
         consumer.ack(delivery)
-        switch reason {
-        case .filtered: metrics.filtered()
-        case .expired: metrics.deadLettered(DeliveryDecision.DeadLetterReason.expired.rawValue)
+        if reason == .filtered {
+            metrics.filtered()
+        } else {
+            metrics.deadLettered(reason.rawValue)
         }
         await operations.settled(settlement, route: route)
         return true

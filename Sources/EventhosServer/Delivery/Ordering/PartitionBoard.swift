@@ -10,6 +10,8 @@ final class PartitionBoard: Sendable {
         var key: String
         var attempt: Int
         var since: Date
+        /// Its attempts are used and its contract's `onDead` is `block`: it waits for success or an operator's skip.
+        var blocked = false
     }
 
     private struct Slot: Hashable {

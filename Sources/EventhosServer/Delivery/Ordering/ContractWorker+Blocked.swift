@@ -1,0 +1,88 @@
+import AMQP
+import EventhosCore
+import EventhosStore
+import Foundation
+import Logging
+
+extension ContractWorker {
+    /// How often a blocked delivery looks for an operator's skip.
+    static let skipPoll: Duration = .seconds(1)
+    /// The longest a partition's message stays unacknowledged in one go: below RabbitMQ's default
+    /// `consumer_timeout` (30 min); then it is requeued, keeping its place, and taken again.
+    static let longestHold: Duration = .seconds(25 * 60)
+
+    /// Whether a failed delivery blocks its partition instead of being dead-lettered: its attempts
+    /// are used, and its ordered contract says `onDead: block`.
+    func blocks(_ decision: DeliveryDecision) -> Bool {
+        guard case .inPlace = retries, route.contract.ordering?.onDead == .block,
+              case .deadLetter(.attemptsExhausted) = decision
+        else { return false }
+        return true
+    }
+
+    /// A blocked delivery waits `delay` before its next try, unless an operator skips it meanwhile
+    /// (it is then dead-lettered, the skip recorded, and its key goes on).
+    /// - Returns: The next attempt, or `nil` when the delivery is done with here.
+    func waitWhileBlocked(
+        _ delivery: AMQPDelivery, message: EventMessage, result: ActionExecutor.Result, attempt: Int, next: Int,
+        delay: Duration, partition: Int, heldSince: ContinuousClock.Instant
+    ) async -> Int? {
+        let clock = ContinuousClock()
+        let deadline = clock.now + delay
+        while clock.now < deadline {
+            if clock.now - heldSince > Self.longestHold {
+                consumer.nack(delivery, requeue: true)  // keeps its place; taken again, it goes on from the audit
+                return nil
+            }
+            do {
+                if try await orderGate.store.takeSkip(contract: route.contract.identifier, partition: partition) {
+                    await skip(delivery, message: message, result: result, attempt: attempt)
+                    return nil
+                }
+            } catch {
+                logger.warning("operator skips not read: the store fails", metadata: ["error": "\(error)"])
+            }
+            guard await stop.sleep(for: min(Self.skipPoll, clock.now.duration(to: deadline))) else {
+                relinquish(delivery)
+                return nil
+            }
+        }
+        return next
+    }
+
+    /// Dead-letters a blocked delivery an operator let go of, records it, and lets the key go on.
+    private func skip(_ delivery: AMQPDelivery, message: EventMessage, result: ActionExecutor.Result, attempt: Int) async {
+        let settlement = DeliverySettlement(
+            contract: route.contract.identifier, receivedEventId: message.receivedEventId, reason: .operatorSkip, attempts: attempt,
+            at: Date())
+        do {
+            try await republish(
+                delivery,
+                annotations: [
+                    "eventhos-attempts": .int(Int64(attempt)), "eventhos-dead-reason": .string(settlement.reason.rawValue),
+                    "eventhos-last-status": result.status.map { .int(Int64($0)) } ?? .void,
+                    "eventhos-last-error": .string(result.error ?? "HTTP \(result.status ?? 0)"),
+                ],
+                exchange: "", routingKey: BrokerNames.deadQueue(route.contract.identifier))
+            try await audit.record(.settled(settlement))
+        } catch {
+            logger.error(
+                "blocked delivery not skipped; it will be delivered again",
+                metadata: ["receivedEventId": "\(message.receivedEventId)", "error": "\(error)"])
+            await consumer.requeueAfterPause(delivery)
+            return
+        }
+        consumer.ack(delivery)
+        metrics.deadLettered(settlement.reason.rawValue)
+        logger.notice("blocked delivery skipped by an operator", metadata: ["receivedEventId": "\(message.receivedEventId)"])
+        await operations.deadLettered(
+            route, receivedEventId: message.receivedEventId, reason: settlement.reason.rawValue, attempts: attempt,
+            lastStatus: result.status, lastError: result.error)
+    }
+
+    /// The ordering key the distributor wrote on a partition's message.
+    static func orderKey(of delivery: AMQPDelivery) -> String {
+        guard case .string(let key)? = delivery.properties.headers[OrderedContractWorker.Header.key] else { return "" }
+        return key
+    }
+}
