@@ -72,6 +72,12 @@ struct DeliveryControlTests {
                 #expect(execution?["state"]?.stringValue == "SKIPPED" && execution?["reason"]?.stringValue == "filtered")
                 let metrics = MetricsText(try await HTTP.get(base + "/metrics").body)
                 #expect(metrics.value("eventhos_deliveries_filtered_total", ["contract": contract]) == 2)
+                let browser = ConsoleBrowser(base: base)
+                try await browser.signIn(bridge.adminToken(.viewer))
+                let page = try await browser.get("/console/log/\(ids[1]!)").body
+                #expect(
+                    page.contains(#"data-execution-state="SKIPPED""#) && page.contains(#"data-reason="filtered""#),
+                    "the received event's page does not show the contract that skipped it")
             }
         }
     }

@@ -169,6 +169,10 @@ struct OrderedDeliveryTests {
                 #expect(redriven.json?["redriven"] == .int(1), "\(redriven.body)")
                 let again = try await subscriber.wait(for: "/ledger/k1/1", count: 4)
                 #expect(again.last?.status == 200 && again.last?.headers["eventhos-attempt"] == "4")
+                let replayed = try await operatorClient.post("/received-events/\(id)/replay", #"{"contract": "\#(contract)"}"#)
+                #expect(replayed.status == 200, "\(replayed.body)")
+                let replay = try await subscriber.wait(for: "/ledger/k1/1", count: 5)
+                #expect(replay.count == 5 && replay.last?.headers["eventhos-attempt"] == "5", "the replay went through the partitions")
             }
         }
     }

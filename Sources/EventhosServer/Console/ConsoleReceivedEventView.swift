@@ -35,7 +35,7 @@ struct ConsoleReceivedEventView: Sendable {
     /// One contract's delivery: `section.execution[data-contract=<identifier>]`.
     struct Execution: Sendable, Equatable {
         var contract: String
-        /// `PROCESSING`, `RETRYING`, `COMPLETED` or `ERROR`.
+        /// `PROCESSING`, `RETRYING`, `COMPLETED`, `ERROR` or `SKIPPED`.
         var state: String
         var attempts: Int
         var createdAt: String
@@ -43,6 +43,8 @@ struct ConsoleReceivedEventView: Sendable {
         var tries: [Try]
         /// Why the delivery waits for lower-order contracts, while it does.
         var waitingFor: String?
+        /// Why the delivery ended without a try: `filtered`, `expired`, `operator-skip`.
+        var reason: String?
         /// Whether the contract is in force for this event, so that it can be replayed.
         var replayable: Bool
     }
@@ -85,7 +87,7 @@ struct ConsoleReceivedEventView: Sendable {
             Execution(
                 contract: execution.contract, state: execution.state.rawValue, attempts: execution.attempts,
                 createdAt: AdminTime.text(execution.createdAt), updatedAt: AdminTime.text(execution.updatedAt),
-                tries: execution.tries.map(Self.attempt), waitingFor: execution.waitingFor,
+                tries: execution.tries.map(Self.attempt), waitingFor: execution.waitingFor, reason: execution.reason,
                 replayable: event.state == .accepted && registry.contract(execution.contract)?.event.identifier == event.eventIdentifier)
         }
     }
