@@ -95,12 +95,16 @@ struct OrderedDeliveryTests {
         }
     }
 
+    /// The graceful stop runs on quorum queues, where a handover by basic.cancel could let the next
+    /// event of a key overtake the held one. This run did not catch that mistake when it was made
+    /// on purpose (the overtaking needs two events of one key at the head of a partition at the
+    /// stop): `ConsumerStopTests` pins the handover itself.
     @Test(
-        "the same with one of two instances killed with kill -9, or stopped gracefully (SIGTERM), mid-run and restarted: the order holds",
-        arguments: [(SIGKILL, 10_000), (SIGTERM, 4_000)])
-    func orderHoldsWhenAnInstanceStops(signal: Int32, events: Int) async throws {
+        "the same with one of two instances killed with kill -9, or stopped gracefully (SIGTERM) on quorum queues, mid-run and restarted: the order holds",
+        arguments: [(SIGKILL, 10_000, "classic"), (SIGTERM, 4_000, "quorum")])
+    func orderHoldsWhenAnInstanceStops(signal: Int32, events: Int, queueType: String) async throws {
         try await SeveralInstancesTests.withTwoInstances(
-            actions: { Self.ledger($0).actions }, contracts: "") { two in
+            queueType: queueType, actions: { Self.ledger($0).actions }, contracts: "") { two in
             let admin = AdminClient(base: two.bases[0], token: two.a.adminToken(.admin))
             let ordered = try await admin.post(
                 "/contracts",

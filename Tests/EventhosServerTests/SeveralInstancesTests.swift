@@ -225,18 +225,18 @@ struct SeveralInstancesTests {
     /// PostgreSQL database of their own, their actions calling a test subscriber; both get SIGTERM
     /// when `body` returns.
     static func withTwoInstances(
-        actions: (TestSubscriber) -> String = { _ in "" }, contracts: String = "",
+        queueType: String = "classic", actions: (TestSubscriber) -> String = { _ in "" }, contracts: String = "",
         _ body: (TwoInstances) async throws -> Void
     ) async throws {
         try await RabbitMQCtl.withVirtualHost { brokerURL in
             try await TestPostgres.withDatabase { store in
                 try await withSubscriber { subscriber in
                     let a = try TestBridge(
-                        subscriberURL: subscriber.url, brokerURL: brokerURL, store: store, actions: actions(subscriber),
-                        contracts: contracts)
-                    let b = try TestBridge(
-                        subscriberURL: subscriber.url, brokerURL: brokerURL, store: store, sharing: a, instance: "\(a.tag)-b",
+                        subscriberURL: subscriber.url, brokerURL: brokerURL, queueType: queueType, store: store,
                         actions: actions(subscriber), contracts: contracts)
+                    let b = try TestBridge(
+                        subscriberURL: subscriber.url, brokerURL: brokerURL, queueType: queueType, store: store, sharing: a,
+                        instance: "\(a.tag)-b", actions: actions(subscriber), contracts: contracts)
                     let processes = [try EventhosProcess(a), try EventhosProcess(b)]
                     defer {
                         for process in processes {

@@ -14,8 +14,6 @@ public enum DeliveryDecision: Sendable, Hashable {
         case permanentFailure = "permanent-failure"
         /// Every attempt of the policy failed.
         case attemptsExhausted = "attempts-exhausted"
-        /// The event was older than the contract's `maxAge` (decided before a try, not by this type).
-        case expired
     }
 
     /// Decides the fate of a message whose try number `attempt` (1-based) ended with `verdict`.

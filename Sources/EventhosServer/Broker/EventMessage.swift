@@ -102,6 +102,18 @@ struct EventMessage: Sendable {
         Date(timeIntervalSince1970: Double(receivedAt) / 1000)
     }
 
+    /// The body as templates read it, from its `bytes`: its JSON, `null` when empty, the text as a
+    /// JSON string when it is not JSON.
+    func bodyValue(_ bytes: [UInt8]) -> JSONValue {
+        bytes.isEmpty ? .null : ((try? JSONParser.parse(bytes)) ?? .string(bodyText))
+    }
+
+    /// What filters and ordering keys read: `{"headers", "query", "body"}` of the received event.
+    func context(body: JSONValue) -> JSONValue {
+        RequestTemplate.context(
+            headers: requestHeaders.map { ($0.name, $0.value) }, query: requestQuery.map { ($0.name, $0.value) }, body: body)
+    }
+
     private static func table(_ pairs: [(name: String, value: String)]) -> AMQPTable {
         var table = AMQPTable(minimumCapacity: pairs.count)
         for pair in pairs {

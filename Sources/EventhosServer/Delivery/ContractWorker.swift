@@ -80,7 +80,7 @@ struct ContractWorker: Sendable {
         }
         guard var attempt = await resumedAttempt(delivery, message: message) else { return }
         let bodyBytes = Array(message.body.readableBytesView)
-        let body = bodyBytes.isEmpty ? JSONValue.null : ((try? JSONParser.parse(bodyBytes)) ?? .string(message.bodyText))
+        let body = message.bodyValue(bodyBytes)
         if await settledWithoutTry(delivery, message: message, body: body, attempt: attempt) {
             return
         }
@@ -95,9 +95,7 @@ struct ContractWorker: Sendable {
         {
             attempt = next
         }
-        if case .inPlace(let partition, let board) = retries {
-            board.hold(nil, contract: route.contract.identifier, partition: partition)
-        }
+        showHolding(nil)
     }
 
     /// One try of the delivery, and what follows it.
@@ -122,12 +120,7 @@ struct ContractWorker: Sendable {
             breakers.cancel(pass)  // expired while the breaker held it
             return nil
         }
-        if case .inPlace(let partition, let board) = retries {
-            board.hold(
-                PartitionBoard.Holding(
-                    receivedEventId: message.receivedEventId, key: Self.orderKey(of: delivery), attempt: attempt, since: Date()),
-                contract: route.contract.identifier, partition: partition)
-        }
+        showHolding(PartitionBoard.Holding(delivery, message: message, attempt: attempt))
         let idempotencyKey = "\(message.receivedEventId).\(route.contract.identifier)"
         let deliveryHeaders = [
             ("eventhos-received-event-id", message.receivedEventId),
@@ -173,17 +166,16 @@ struct ContractWorker: Sendable {
                 "status": "\(result.status.map(String.init) ?? "-")", "decision": "\(decision)",
             ])
         do {
-            if case .retry(let next, let delay) = decision, case .inPlace(let partition, let board) = retries {
+            if case .retry(let next, let delay) = decision, case .inPlace(let partition, _) = retries {
                 try await audit.record(.tried(record))
                 metrics.followed(decision)
                 if blocked {
-                    board.hold(
-                        PartitionBoard.Holding(
-                            receivedEventId: message.receivedEventId, key: Self.orderKey(of: delivery), attempt: attempt, since: Date(),
-                            blocked: true),
-                        contract: route.contract.identifier, partition: partition)
+                    showHolding(PartitionBoard.Holding(delivery, message: message, attempt: attempt, blocked: true))
                     if attempt == budgetStart + route.retry.maxAttempts - 1 {
-                        await operations.blocked(route, receivedEventId: message.receivedEventId, attempts: attempt, partition: partition)
+                        await operations.deadLettered(
+                            route, receivedEventId: message.receivedEventId,
+                            reason: DeliveryDecision.DeadLetterReason.attemptsExhausted.rawValue, attempts: attempt,
+                            lastStatus: result.status, lastError: result.error, blocking: partition)
                     }
                     return await waitWhileBlocked(
                         delivery, message: message, result: result, attempt: attempt, next: next, delay: delay, partition: partition,
@@ -230,12 +222,12 @@ struct ContractWorker: Sendable {
     /// the hand-back does not count as a redelivery (RabbitMQ 4's quorum queues drop a message
     /// after 20); a partition's is requeued, keeping its place at the head.
     private func handBack(_ delivery: AMQPDelivery) async {
-        guard case .throughDelayQueues = retries, !stop.isSignalled else {
-            if stop.isSignalled {
-                relinquish(delivery)
-            } else {
-                consumer.nack(delivery, requeue: true)  // a partition's: requeued, it keeps its place
-            }
+        if stop.isSignalled {
+            relinquish(delivery)
+            return
+        }
+        guard case .throughDelayQueues = retries else {
+            consumer.nack(delivery, requeue: true)  // a partition's: requeued, it keeps its place
             return
         }
         do {

@@ -75,10 +75,13 @@ struct OperatorEvents: Sendable {
 }
 
 extension OperatorEvents {
-    /// A delivery of `route` was dead-lettered.
+    /// A delivery of `route` was dead-lettered, or blocks its partition.
+    ///
+    /// - Parameter partition: set when the delivery was not dead-lettered but blocks this partition
+    ///   of its ordered contract (`onDead: block`): the body then says `"blocked": true`.
     func deadLettered(
         _ route: ContractRoute, receivedEventId: String, reason: String, attempts: Int, lastStatus: Int? = nil,
-        lastError: String? = nil
+        lastError: String? = nil, blocking partition: Int? = nil
     ) async {
         var details = Self.about(route)
         details["receivedEventId"] = .string(receivedEventId)
@@ -86,28 +89,13 @@ extension OperatorEvents {
         details["attempts"] = .int(Int64(attempts))
         details["lastStatus"] = lastStatus.map { .int(Int64($0)) } ?? .null
         details["lastError"] = lastError.map(JSONValue.string) ?? .null
+        if let partition {
+            details["blocked"] = .bool(true)
+            details["partition"] = .int(Int64(partition))
+        }
         let kind: OperatorEventKind =
             reason == DeliveryDecision.DeadLetterReason.attemptsExhausted.rawValue ? .deliveryExhausted : .deliveryDead
         await publish(kind, subject: route.contract.identifier, about: [route.contract.identifier], details: details)
-    }
-
-    /// A delivery of an ordered contract with `onDead: block` used its attempts and now holds its partition.
-    func blocked(_ route: ContractRoute, receivedEventId: String, attempts: Int, partition: Int) async {
-        var details = Self.about(route)
-        details["receivedEventId"] = .string(receivedEventId)
-        details["reason"] = .string(DeliveryDecision.DeadLetterReason.attemptsExhausted.rawValue)
-        details["attempts"] = .int(Int64(attempts))
-        details["blocked"] = .bool(true)
-        details["partition"] = .int(Int64(partition))
-        await publish(.deliveryExhausted, subject: route.contract.identifier, about: [route.contract.identifier], details: details)
-    }
-
-    /// A delivery of `route` ended without a try; only an expiry is an operator event.
-    func settled(_ settlement: DeliverySettlement, route: ContractRoute) async {
-        guard settlement.reason == .expired else { return }
-        await deadLettered(
-            route, receivedEventId: settlement.receivedEventId, reason: settlement.reason.rawValue, attempts: settlement.attempts,
-            lastError: "expired: accepted more than \(route.contract.maxAge?.configText ?? "its maxAge") ago")
     }
 
     /// Contracts were paused (`pause` set) or resumed.

@@ -24,12 +24,7 @@ extension ContractWorker {
         now: Date = Date()
     ) async -> Bool {
         let reason: DeliverySettlement.Reason
-        if checkingFilter, let filter = route.contract.filter,
-           !filter.matches(
-               RequestTemplate.context(
-                   headers: message.requestHeaders.map { ($0.name, $0.value) },
-                   query: message.requestQuery.map { ($0.name, $0.value) }, body: body))
-        {
+        if checkingFilter, let filter = route.contract.filter, !filter.matches(message.context(body: body)) {
             reason = .filtered
         } else if let maxAge = route.contract.maxAge,
                   now.timeIntervalSince(message.receivedDate) > Double(maxAge.milliseconds) / 1000
@@ -38,35 +33,48 @@ extension ContractWorker {
         } else {
             return false
         }
-        let settlement = DeliverySettlement(
-            contract: route.contract.identifier, receivedEventId: message.receivedEventId, reason: reason,
-            attempts: attempt - 1, at: now)
+        await settle(
+            delivery,
+            DeliverySettlement(
+                contract: route.contract.identifier, receivedEventId: message.receivedEventId, reason: reason,
+                attempts: attempt - 1, at: now),
+            lastError: reason == .expired ? "expired: accepted more than \(route.contract.maxAge!.configText) ago" : nil)
+        return true
+    }
+
+    /// Ends a delivery without (another) try: one that ends in `ERROR` is first dead-lettered
+    /// (published and confirmed) with its reason; then the settlement is committed to the audit,
+    /// the message acknowledged, counted, and announced to operators when dead-lettered. When the
+    /// broker or the store fails, the message is delivered again.
+    func settle(_ delivery: AMQPDelivery, _ settlement: DeliverySettlement, lastStatus: Int? = nil, lastError: String? = nil) async {
         do {
-            if reason == .expired {
+            if settlement.state == .error {
                 try await republish(
                     delivery,
                     annotations: [
-                        "eventhos-attempts": .int(Int64(attempt - 1)),
-                        "eventhos-dead-reason": .string(DeliveryDecision.DeadLetterReason.expired.rawValue),
-                        "eventhos-last-error": .string("expired: accepted more than \(route.contract.maxAge!.configText) ago"),
+                        "eventhos-attempts": .int(Int64(settlement.attempts)),
+                        "eventhos-dead-reason": .string(settlement.reason.rawValue),
+                        "eventhos-last-status": lastStatus.map { .int(Int64($0)) } ?? .void,
+                        "eventhos-last-error": .string(lastError ?? settlement.reason.rawValue),
                     ],
                     exchange: "", routingKey: BrokerNames.deadQueue(route.contract.identifier))
             }
             try await audit.record(.settled(settlement))
         } catch {
             logger.error(
-                "delivery not settled (\(reason.rawValue)); the message will be delivered again",
-                metadata: ["receivedEventId": "\(message.receivedEventId)", "error": "\(error)"])
+                "delivery not settled (\(settlement.reason.rawValue)); the message will be delivered again",
+                metadata: ["receivedEventId": "\(settlement.receivedEventId)", "error": "\(error)"])
             await consumer.requeueAfterPause(delivery)
-            return true
+            return
         }
         consumer.ack(delivery)
-        if reason == .filtered {
+        guard settlement.state == .error else {
             metrics.filtered()
-        } else {
-            metrics.deadLettered(reason.rawValue)
+            return
         }
-        await operations.settled(settlement, route: route)
-        return true
+        metrics.deadLettered(settlement.reason.rawValue)
+        await operations.deadLettered(
+            route, receivedEventId: settlement.receivedEventId, reason: settlement.reason.rawValue, attempts: settlement.attempts,
+            lastStatus: lastStatus, lastError: lastError)
     }
 }

@@ -36,7 +36,13 @@ extension ContractWorker {
             }
             do {
                 if try await orderGate.store.takeSkip(contract: route.contract.identifier, partition: partition) {
-                    await skip(delivery, message: message, result: result, attempt: attempt)
+                    logger.notice("blocked delivery skipped by an operator", metadata: ["receivedEventId": "\(message.receivedEventId)"])
+                    await settle(
+                        delivery,
+                        DeliverySettlement(
+                            contract: route.contract.identifier, receivedEventId: message.receivedEventId, reason: .operatorSkip,
+                            attempts: attempt, at: Date()),
+                        lastStatus: result.status, lastError: result.error ?? "HTTP \(result.status ?? 0)")
                     return nil
                 }
             } catch {
@@ -48,41 +54,5 @@ extension ContractWorker {
             }
         }
         return next
-    }
-
-    /// Dead-letters a blocked delivery an operator let go of, records it, and lets the key go on.
-    private func skip(_ delivery: AMQPDelivery, message: EventMessage, result: ActionExecutor.Result, attempt: Int) async {
-        let settlement = DeliverySettlement(
-            contract: route.contract.identifier, receivedEventId: message.receivedEventId, reason: .operatorSkip, attempts: attempt,
-            at: Date())
-        do {
-            try await republish(
-                delivery,
-                annotations: [
-                    "eventhos-attempts": .int(Int64(attempt)), "eventhos-dead-reason": .string(settlement.reason.rawValue),
-                    "eventhos-last-status": result.status.map { .int(Int64($0)) } ?? .void,
-                    "eventhos-last-error": .string(result.error ?? "HTTP \(result.status ?? 0)"),
-                ],
-                exchange: "", routingKey: BrokerNames.deadQueue(route.contract.identifier))
-            try await audit.record(.settled(settlement))
-        } catch {
-            logger.error(
-                "blocked delivery not skipped; it will be delivered again",
-                metadata: ["receivedEventId": "\(message.receivedEventId)", "error": "\(error)"])
-            await consumer.requeueAfterPause(delivery)
-            return
-        }
-        consumer.ack(delivery)
-        metrics.deadLettered(settlement.reason.rawValue)
-        logger.notice("blocked delivery skipped by an operator", metadata: ["receivedEventId": "\(message.receivedEventId)"])
-        await operations.deadLettered(
-            route, receivedEventId: message.receivedEventId, reason: settlement.reason.rawValue, attempts: attempt,
-            lastStatus: result.status, lastError: result.error)
-    }
-
-    /// The ordering key the distributor wrote on a partition's message.
-    static func orderKey(of delivery: AMQPDelivery) -> String {
-        guard case .string(let key)? = delivery.properties.headers[OrderedContractWorker.Header.key] else { return "" }
-        return key
     }
 }

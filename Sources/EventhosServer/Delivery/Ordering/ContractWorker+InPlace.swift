@@ -77,4 +77,20 @@ extension ContractWorker {
         }
         return false
     }
+
+    /// Shows on the partition board what holds this worker's partition; `nil` when nothing does.
+    /// Nothing for an unordered contract's worker.
+    func showHolding(_ holding: PartitionBoard.Holding?) {
+        guard case .inPlace(let partition, let board) = retries else { return }
+        board.hold(holding, contract: route.contract.identifier, partition: partition)
+    }
+}
+
+extension PartitionBoard.Holding {
+    /// The delivery of `message` at `attempt`, under the ordering key the distributor wrote on it.
+    init(_ delivery: AMQPDelivery, message: EventMessage, attempt: Int, blocked: Bool = false) {
+        let key: String =
+            if case .string(let key)? = delivery.properties.headers[OrderedContractWorker.Header.key] { key } else { "" }
+        self.init(receivedEventId: message.receivedEventId, key: key, attempt: attempt, since: Date(), blocked: blocked)
+    }
 }

@@ -119,13 +119,8 @@ struct OrderedContractWorker: ContractDelivery {
     /// it points at nothing, or for a malformed message (its partition's worker parks it).
     static func key(of delivery: AMQPDelivery, ordering: OrderingPolicy) -> String {
         guard let message = try? EventMessage(delivery: delivery) else { return "" }
-        let bytes = Array(message.body.readableBytesView)
-        let body = bytes.isEmpty ? JSONValue.null : ((try? JSONParser.parse(bytes)) ?? .string(message.bodyText))
         var warnings: [String] = []
         return ordering.key.render(
-            in: RequestTemplate.context(
-                headers: message.requestHeaders.map { ($0.name, $0.value) }, query: message.requestQuery.map { ($0.name, $0.value) },
-                body: body),
-            warnings: &warnings)
+            in: message.context(body: message.bodyValue(Array(message.body.readableBytesView))), warnings: &warnings)
     }
 }
