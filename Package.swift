@@ -1,8 +1,9 @@
 // swift-tools-version:6.2
 import PackageDescription
 
-/// Every target of ours treats warnings as errors: warnings are bugs.
-let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+/// Every target of ours treats warnings as errors (warnings are bugs) and sees only the members of
+/// the modules it imports itself.
+let strict: [SwiftSetting] = [.treatAllWarnings(as: .error), .enableUpcomingFeature("MemberImportVisibility")]
 
 let package = Package(
     name: "eventhos",
@@ -14,10 +15,10 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -49,16 +50,23 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
-            name: "EventhosTemplates",
+            name: "EventhosJSON",
             dependencies: [.product(name: "OrderedCollections", package: "swift-collections")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "EventhosTemplates",
+            dependencies: ["EventhosJSON", .product(name: "OrderedCollections", package: "swift-collections")],
             swiftSettings: strict
         ),
         .target(
             name: "EventhosCore",
             dependencies: [
                 "AMQP",
+                "EventhosJSON",
                 "EventhosTemplates",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict
@@ -67,6 +75,7 @@ let package = Package(
             name: "EventhosStore",
             dependencies: [
                 "EventhosCore",
+                "EventhosJSON",
                 "EventhosTemplates",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -74,39 +83,93 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
+        /// The data path: ingress (webhooks and AMQP), the broker topology, delivery, the audit.
         .target(
-            name: "EventhosServer",
+            name: "EventhosEngine",
             dependencies: [
                 "AMQP",
                 "EventhosCore",
+                "EventhosJSON",
                 "EventhosStore",
+                "EventhosTemplates",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "OTel", package: "swift-otel"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ],
+            swiftSettings: strict
+        ),
+        /// The operator's surfaces: the admin API and the web console.
+        .target(
+            name: "EventhosAdmin",
+            dependencies: [
+                "AMQP",
+                "EventhosCore",
+                "EventhosEngine",
+                "EventhosJSON",
+                "EventhosStore",
+                "EventhosTemplates",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ],
+            resources: [.copy("API/openapi.json"), .copy("Console/Templates"), .copy("Console/Assets")],
+            swiftSettings: strict
+        ),
+        /// One process: the engine's services and the operator's surfaces in one ServiceGroup.
+        .target(
+            name: "EventhosServer",
+            dependencies: [
+                "AMQP",
+                "EventhosAdmin",
+                "EventhosCore",
+                "EventhosEngine",
+                "EventhosStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
-            resources: [.copy("Admin/openapi.json"), .copy("Console/Templates"), .copy("Console/Assets")],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "eventhos",
             dependencies: [
+                "EventhosCore",
+                "EventhosEngine",
+                "EventhosJSON",
                 "EventhosServer",
+                "EventhosStore",
+                "EventhosTemplates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
@@ -118,9 +181,12 @@ let package = Package(
                 "AMQP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "benchmarks/Sources/EventhosBench",
             swiftSettings: strict
@@ -134,31 +200,93 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "EventhosTemplatesTests", dependencies: ["EventhosTemplates"], swiftSettings: strict),
-        .testTarget(name: "EventhosCoreTests", dependencies: ["EventhosCore", "EventhosTemplates"], swiftSettings: strict),
+        .testTarget(name: "EventhosJSONTests", dependencies: ["EventhosJSON", .product(name: "OrderedCollections", package: "swift-collections")], swiftSettings: strict),
+        .testTarget(
+            name: "EventhosTemplatesTests",
+            dependencies: [
+                "EventhosJSON", "EventhosTemplates", .product(name: "OrderedCollections", package: "swift-collections"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "EventhosCoreTests", dependencies: ["AMQP", "EventhosCore", "EventhosJSON", "EventhosTemplates", .product(name: "OrderedCollections", package: "swift-collections")],
+            swiftSettings: strict),
         .testTarget(
             name: "EventhosStoreTests",
             dependencies: [
                 "EventhosCore",
+                "EventhosJSON",
                 "EventhosStore",
+                "EventhosTemplates",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
             ],
             swiftSettings: strict
         ),
         .testTarget(
-            name: "EventhosServerTests",
+            name: "EventhosEngineTests",
             dependencies: [
+                "AMQP",
+                "EventhosCore",
+                "EventhosEngine",
+                "EventhosJSON",
+                "EventhosStore",
+                "EventhosTemplates",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "EventhosAdminTests",
+            dependencies: [
+                "AMQP",
+                "EventhosAdmin",
+                "EventhosCore",
+                "EventhosEngine",
+                "EventhosJSON",
+                "EventhosStore",
+                "EventhosTemplates",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ],
+            swiftSettings: strict
+        ),
+        /// Against real servers: RabbitMQ (a node, a TLS listener, a cluster), PostgreSQL, HTTP subscribers.
+        .testTarget(
+            name: "EventhosIntegrationTests",
+            dependencies: [
+                "AMQP",
+                "EventhosAdmin",
+                "EventhosCore",
+                "EventhosEngine",
+                "EventhosJSON",
                 "EventhosServer",
+                "EventhosStore",
+                "EventhosTemplates",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
             ],
             swiftSettings: strict
         ),

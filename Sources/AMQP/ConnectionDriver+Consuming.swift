@@ -1,4 +1,5 @@
 import CRabbitMQ
+import Logging
 
 extension ConnectionDriver {
     /// basic.qos and basic.consume on a new channel for `consumer`.

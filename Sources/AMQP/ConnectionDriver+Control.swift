@@ -1,4 +1,5 @@
 import CRabbitMQ
+import Logging
 
 extension ConnectionDriver {
     /// Runs a control operation and answers it. A channel error only fails the operation; any

@@ -1,5 +1,6 @@
 import CRabbitMQ
 import Glibc
+import Logging
 import NIOCore
 
 extension ConnectionDriver {

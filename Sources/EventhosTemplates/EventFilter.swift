@@ -1,3 +1,4 @@
+import EventhosJSON
 import OrderedCollections
 
 /// A contract's payload filter: conditions on the `headers`, `query` and `body` of a received event,

@@ -1,3 +1,4 @@
+import EventhosJSON
 import OrderedCollections
 
 /// A JSON value whose strings are ``StringTemplate``s, compiled once and rendered for each delivery.

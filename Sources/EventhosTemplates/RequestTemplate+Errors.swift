@@ -1,3 +1,4 @@
+import EventhosJSON
 import OrderedCollections
 
 extension RequestTemplate {

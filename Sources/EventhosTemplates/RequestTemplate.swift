@@ -1,3 +1,4 @@
+import EventhosJSON
 import OrderedCollections
 
 /// The HTTP request of an action, compiled once from its configuration and rendered for each delivery.

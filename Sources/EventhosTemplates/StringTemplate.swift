@@ -1,3 +1,5 @@
+import EventhosJSON
+
 /// A text with `${...}` placeholders, compiled once and rendered for each delivery.
 ///
 /// A placeholder's path starts at the context (see ``RequestTemplate/context(headers:query:body:oauthResponse:)``)

@@ -1,3 +1,5 @@
+import EventhosJSON
+
 /// What a placeholder computes: a path, a literal, a function of an expression, or alternatives
 /// joined by `??`. Compiled once with its template; evaluating it only reads the context.
 indirect enum TemplateExpression: Sendable, Hashable {

@@ -1,3 +1,5 @@
+import EventhosJSON
+
 /// The functions a placeholder may call: pure, of one value, returning text.
 ///
 /// Each reads the text of its argument (a string as it is, any other value as compact JSON), except

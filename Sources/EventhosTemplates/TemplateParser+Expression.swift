@@ -1,3 +1,5 @@
+import EventhosJSON
+
 /// The expressions inside placeholders:
 ///
 /// ```

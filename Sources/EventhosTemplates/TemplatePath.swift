@@ -1,3 +1,5 @@
+import EventhosJSON
+
 /// Where a path points in the context: `.headers.x-request-id`, `.body.items[0].id`.
 struct TemplatePath: Sendable, Hashable {
     enum Component: Sendable, Hashable {

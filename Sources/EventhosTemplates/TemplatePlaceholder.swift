@@ -1,3 +1,5 @@
+import EventhosJSON
+
 /// One `${...}` of a template: its compiled expression and its text, which names it in warnings.
 struct TemplatePlaceholder: Sendable, Hashable {
     let expression: TemplateExpression

@@ -1,4 +1,6 @@
 import ArgumentParser
+import EventhosCore
+import EventhosEngine
 import EventhosServer
 
 /// `eventhos apply`: syncs the registry and the broker topology without serving.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EventhosCore
 
 /// `eventhos check`: validates the configuration file and prints every problem.
 struct Check: ParsableCommand {

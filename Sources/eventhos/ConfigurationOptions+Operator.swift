@@ -1,4 +1,6 @@
 import ArgumentParser
+import EventhosCore
+import EventhosEngine
 import EventhosServer
 import Foundation
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventhosCore
+import EventhosEngine
 import EventhosServer
 import Foundation
 import Logging

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EventhosEngine
 import EventhosServer
 
 /// `eventhos contracts`: the operator's switch of contracts.

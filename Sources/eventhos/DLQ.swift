@@ -1,4 +1,5 @@
 import ArgumentParser
+import EventhosEngine
 import EventhosServer
 import Foundation
 

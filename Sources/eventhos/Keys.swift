@@ -1,9 +1,12 @@
 import ArgumentParser
 import AsyncHTTPClient
+import EventhosCore
+import EventhosJSON
 import EventhosTemplates
 import Foundation
 import NIOCore
 import NIOHTTP1
+import OrderedCollections
 
 /// `eventhos keys create|list|revoke --system ID`: producer keys, through the admin API of the
 /// running server of the configuration, so that a new or revoked key takes effect at once.

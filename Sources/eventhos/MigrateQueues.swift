@@ -1,4 +1,6 @@
 import ArgumentParser
+import EventhosCore
+import EventhosEngine
 import EventhosServer
 
 /// `eventhos migrate-queues`: moves the vhost's queues to the type and arguments of the configuration.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EventhosEngine
 import EventhosServer
 
 /// `eventhos replay`: delivers a stored received event again.

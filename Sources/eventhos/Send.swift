@@ -1,7 +1,9 @@
 import ArgumentParser
 import AsyncHTTPClient
+import EventhosCore
 import Foundation
 import NIOCore
+import NIOHTTP1
 
 /// `eventhos send`: sends one event as a producer would, to the server of the configuration.
 struct Send: AsyncParsableCommand {

@@ -1,5 +1,8 @@
 import ArgumentParser
+import EventhosCore
+import EventhosEngine
 import EventhosServer
+import Logging
 import ServiceLifecycle
 import UnixSignals
 

@@ -1,5 +1,6 @@
 import AMQP
 import Foundation
+import Logging
 import NIOCore
 import Testing
 

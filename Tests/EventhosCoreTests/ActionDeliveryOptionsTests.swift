@@ -1,4 +1,5 @@
 import EventhosCore
+import Foundation
 import Testing
 
 /// The delivery options of actions: signing with rotation, `maxInFlight`, `rateLimit`, the chain hop limit.

@@ -1,4 +1,5 @@
 @testable import EventhosCore
+import EventhosJSON
 import EventhosTemplates
 
 /// Reads the JSON mapping `json` as the section at `path` of a configuration, with `read`, as the

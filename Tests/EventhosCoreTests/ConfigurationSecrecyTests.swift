@@ -1,4 +1,5 @@
 import EventhosCore
+import Foundation
 import Testing
 
 @Suite struct ConfigurationSecrecyTests {

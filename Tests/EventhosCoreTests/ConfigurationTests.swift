@@ -1,5 +1,7 @@
 import EventhosCore
+import EventhosJSON
 import Foundation
+import OrderedCollections
 import Testing
 
 @Suite struct ConfigurationTests {

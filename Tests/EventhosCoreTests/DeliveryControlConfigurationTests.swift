@@ -1,5 +1,8 @@
 import EventhosCore
+import EventhosJSON
 import EventhosTemplates
+import Foundation
+import OrderedCollections
 import Testing
 
 /// The delivery control keys of the configuration file (spec §10), each problem with its path.

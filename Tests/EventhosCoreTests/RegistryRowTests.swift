@@ -1,5 +1,7 @@
 import EventhosCore
+import EventhosJSON
 import EventhosTemplates
+import OrderedCollections
 import Testing
 
 /// One registry row read from a JSON body (the admin API) with the configuration file's rules.

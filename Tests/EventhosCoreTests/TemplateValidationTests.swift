@@ -1,5 +1,8 @@
 import EventhosCore
+import EventhosJSON
 import EventhosTemplates
+import Foundation
+import OrderedCollections
 import Testing
 
 /// Request templates are compiled when the configuration is read: a malformed placeholder is a

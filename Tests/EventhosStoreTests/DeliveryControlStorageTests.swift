@@ -1,8 +1,10 @@
 import EventhosCore
+import EventhosJSON
 import EventhosTemplates
 import Foundation
 import GRDB
 import Logging
+import OrderedCollections
 import Testing
 
 @testable import EventhosStore

@@ -1,7 +1,9 @@
 import EventhosCore
+import EventhosJSON
 import EventhosStore
 import EventhosTemplates
 import Foundation
+import OrderedCollections
 
 /// Sample registry and audit records.
 enum Fixtures {

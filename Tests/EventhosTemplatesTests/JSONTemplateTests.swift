@@ -1,4 +1,6 @@
+import EventhosJSON
 import EventhosTemplates
+import OrderedCollections
 import Testing
 
 @Suite("JSONTemplate")

@@ -1,4 +1,6 @@
+import EventhosJSON
 import EventhosTemplates
+import OrderedCollections
 import Testing
 
 @Suite("Placeholder expressions: ?? defaults, literals and functions")

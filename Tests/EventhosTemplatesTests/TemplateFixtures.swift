@@ -1,4 +1,6 @@
+import EventhosJSON
 import EventhosTemplates
+import OrderedCollections
 
 /// A context like the one a delivery renders with.
 let sampleContext: JSONValue = .object([

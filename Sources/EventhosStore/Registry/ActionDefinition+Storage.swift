@@ -1,5 +1,7 @@
 import EventhosCore
+import EventhosJSON
 import EventhosTemplates
+import OrderedCollections
 
 extension ActionDefinition {
     /// The `action` row of this definition; its security and signing go to `action_security`.

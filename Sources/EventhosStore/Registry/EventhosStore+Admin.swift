@@ -1,5 +1,6 @@
 import EventhosCore
 import Foundation
+import Logging
 
 /// When a registry row was created and last changed.
 public struct RowTimestamps: Sendable, Hashable {

@@ -1,6 +1,7 @@
 import EventhosCore
 import EventhosTemplates
 import Foundation
+import Logging
 
 extension EventhosStore {
     /// Writes `registry` into the store in one transaction.

@@ -1,3 +1,4 @@
+import EventhosJSON
 import EventhosTemplates
 
 /// Registry columns that hold a section of the configuration as JSON text (`filter`, `responses`,

@@ -1,4 +1,5 @@
 import EventhosCore
+import EventhosJSON
 import EventhosTemplates
 import OrderedCollections
 

@@ -16,20 +16,31 @@ enum SQLiteSchema {
     ///   before the audit consumer writes its `received_event` row.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.execute(sql: registrySchema)
-            try db.execute(sql: auditSchema)
+        for migration in migrations {
+            migrator.registerMigration(migration.name, migrate: migration.apply)
         }
-        registerIngressMigration(in: &migrator)
-        registerChainMigration(in: &migrator)
-        registerActionLimitsMigration(in: &migrator)
-        registerIdempotencyMigration(in: &migrator)
-        registerConsoleSessionsMigration(in: &migrator)
-        registerOrderWaitMigration(in: &migrator)
-        registerRateSlotMigration(in: &migrator)
-        registerDeliveryControlMigration(in: &migrator)
-        registerOrderingMigration(in: &migrator)
         return migrator
+    }
+
+    /// Every migration, in the order they are applied (their names are recorded once applied, so
+    /// the list only grows at its end).
+    static let migrations: [(name: String, apply: @Sendable (Database) throws -> Void)] = [
+        ("v1", v1),
+        ("v2-amqp-ingress", v2AMQPIngress),
+        ("v2-chain", v2Chain),
+        ("v3-action-limits", v3ActionLimits),
+        ("v2-idempotency", v2Idempotency),
+        ("v4-console-sessions", v4ConsoleSessions),
+        ("v4-order-wait", v4OrderWait),
+        ("v5-rate-slots", v5RateSlots),
+        ("v6-delivery-control", v6DeliveryControl),
+        ("v7-ordering", v7Ordering),
+        ("v8-partition-skip", v8PartitionSkip),
+    ]
+
+    static func v1(_ db: Database) throws {
+        try db.execute(sql: registrySchema)
+        try db.execute(sql: auditSchema)
     }
 
     private static let registrySchema = """

@@ -1,4 +1,6 @@
+import EventhosJSON
 import EventhosTemplates
+import OrderedCollections
 
 /// How the header fields of a try are stored: one JSON object in sending order, repeated names
 /// joined with `, ` (RFC 9110 §5.3), so that ops can query them with `json_extract`.

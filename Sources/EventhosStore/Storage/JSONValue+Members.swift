@@ -1,4 +1,6 @@
+import EventhosJSON
 import EventhosTemplates
+import OrderedCollections
 
 extension JSONValue {
     /// A JSON object of string members, such as a header or parameter template.

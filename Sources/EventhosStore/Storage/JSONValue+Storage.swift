@@ -1,3 +1,4 @@
+import EventhosJSON
 import EventhosTemplates
 
 extension JSONValue {

@@ -1,6 +1,8 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOFoundationEssentialsCompat
+import NIOHTTP1
 
 /// Sends one webhook every `1/rate` seconds for `duration`, each on its own schedule.
 struct PacedLoad: Sendable {

@@ -1,4 +1,5 @@
 import EventhosTemplates
+import OrderedCollections
 
 extension HTTPRequestDefinition {
     /// The methods an action may use.

@@ -1,4 +1,6 @@
+import EventhosJSON
 import EventhosTemplates
+import OrderedCollections
 
 extension OrderingPolicy {
     /// Reads a contract's `ordering` mapping: `key` (a template, required), `partitions` and `onDead`.

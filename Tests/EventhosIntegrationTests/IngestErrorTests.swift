@@ -1,0 +1,74 @@
+import EventhosJSON
+import EventhosTemplates
+import Foundation
+import NIOHTTP1
+import Testing
+
+/// Every error status of spec §3, with the JSON error body, and none reaching the subscriber.
+@Suite("Ingest errors", .serialized)
+struct IngestErrorTests {
+    @Test("bad requests get a 4xx with a JSON error body and reach no subscriber")
+    func badRequests() async throws {
+        try await withSubscriber { subscriber in
+            let bridge = try TestBridge(subscriberURL: subscriber.url)
+            try await bridge.run { base in
+                let send = base + "/event/send?event-identifier=\(bridge.event)"
+                let cases: [(name: String, answer: HTTP.Answer, status: Int, code: String)] = [
+                    ("wrong key", try await HTTP.post(send + "&access-key=nope", body: "{}"), 401, "invalid_key"),
+                    ("no key", try await HTTP.post(send, body: "{}"), 401, "invalid_key"),
+                    ("wrong bearer", try await HTTP.post(send, body: "{}", headers: [("authorization", "Bearer nope")]), 401, "invalid_key"),
+                    (
+                        "another system's key",
+                        try await HTTP.post(send, body: "{}", headers: [("access-key", "other-\(bridge.key)")]), 401,
+                        "not_producer"
+                    ),
+                    (
+                        "unknown event",
+                        try await HTTP.post(base + "/event/send?event-identifier=nope", body: "{}", headers: [("access-key", bridge.key)]),
+                        404, "unknown_event"
+                    ),
+                    (
+                        "no event identifier",
+                        try await HTTP.post(base + "/event/send", body: "{}", headers: [("access-key", bridge.key)]), 404,
+                        "event_identifier_missing"
+                    ),
+                    ("not JSON", try await HTTP.post(send, body: "{not json", headers: [("access-key", bridge.key)]), 400, "invalid_json"),
+                    (
+                        "too large",
+                        try await HTTP.post(
+                            send, body: #"{"a":""# + String(repeating: "x", count: 5000) + #""}"#,
+                            headers: [("access-key", bridge.key)]), 413, "body_too_large"
+                    ),
+                ]
+                for item in cases {
+                    #expect(item.answer.status == item.status, "\(item.name): \(item.answer.body)")
+                    let error = item.answer.json?["error"]
+                    #expect(error?["code"] == .string(item.code), "\(item.name): \(item.answer.body)")
+                    #expect(error?["message"]?.stringValue?.isEmpty == false, "\(item.name)")
+                    #expect(error?["requestId"]?.stringValue?.isEmpty == false, "\(item.name)")
+                    #expect(item.answer.headers.first(name: "content-type") == "application/json")
+                }
+                try await Task.sleep(for: .milliseconds(300))
+                #expect(subscriber.all.isEmpty, "a rejected request reached the subscriber")
+                #expect(try await HTTP.get(base + "/health/live").status == 200)
+            }
+        }
+    }
+
+    @Test("no 2xx without the broker: an unreachable broker answers 503 with Retry-After, and ready is false")
+    func brokerUnreachable() async throws {
+        try await withSubscriber { subscriber in
+            let bridge = try TestBridge(subscriberURL: subscriber.url, brokerURL: "amqp://guest:guest@127.0.0.1:1/%2f")
+            try await bridge.runWithoutWaitingForReady { base in
+                let ready = try await HTTP.get(base + "/health/ready")
+                #expect(ready.status == 503)
+                #expect(ready.json?["components"]?["broker.publish"] == .string("disconnected"))
+                let answer = try await HTTP.post(
+                    base + "/event/send?event-identifier=\(bridge.event)", body: "{}", headers: [("access-key", bridge.key)])
+                #expect(answer.status == 503)
+                #expect(answer.headers.first(name: "retry-after") != nil)
+                #expect(answer.json?["error"]?["code"] == .string("broker_unavailable"))
+            }
+        }
+    }
+}
