@@ -54,13 +54,20 @@ public struct EventhosConfiguration: Sendable, Hashable {
     ///
     /// - Throws: every problem found, each with its path in the file.
     public static func parse(yaml: String, environment: [String: String]) throws(ConfigurationError) -> EventhosConfiguration {
+        try parse(yaml: yaml, reader: ConfigReader(environment: environment, overridableSections: overridableSections))
+    }
+
+    /// Reads and validates a configuration written in YAML with `reader`, which holds the
+    /// environment (and may record the keys asked for: ``ConfigReader/askedKeyPaths``).
+    ///
+    /// - Throws: every problem found, each with its path in the file.
+    static func parse(yaml: String, reader: ConfigReader) throws(ConfigurationError) -> EventhosConfiguration {
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml, .configuration)
         } catch {
             throw ConfigurationError(problems: [ConfigurationProblem(yamlError: error)])
         }
-        let reader = ConfigReader(environment: environment, overridableSections: overridableSections)
         let file = ConfigValue(node: root ?? Node([(Node, Node)]()), location: .root, reader: reader)
         let configuration = file.mapping { EventhosConfiguration(config: &$0) }
         guard let configuration, reader.problems.isEmpty else {

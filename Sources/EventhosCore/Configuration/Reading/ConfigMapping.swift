@@ -41,6 +41,13 @@ struct ConfigMapping {
 
     /// The value of `key`, from the environment or from the file; `nil` when absent or `null`.
     mutating func value(_ key: String) -> ConfigValue? {
+        reader.recordAsked(key, in: location)
+        return member(key)
+    }
+
+    /// The value of `key` as ``value(_:)`` gives it, but not asked for as a key of the configuration:
+    /// a member of a free mapping, whose keys are names (`http.headers`).
+    private mutating func member(_ key: String) -> ConfigValue? {
         readKeys.append(key)
         if let override = overrides[EnvironmentOverride.normalize(key)] {
             return ConfigValue(node: Node(override.value), location: override.location, reader: reader)
@@ -127,7 +134,7 @@ struct ConfigMapping {
         var result = OrderedDictionary<String, Value>()
         var complete = true
         for member in members {
-            guard let value = value(member.key) else {
+            guard let value = self.member(member.key) else {
                 reader.report("\(member.key) has no value", at: member.location)
                 complete = false
                 continue

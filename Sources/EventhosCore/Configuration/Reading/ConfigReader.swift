@@ -1,20 +1,50 @@
+import OrderedCollections
+
 /// What every reader of one configuration shares: the environment, and the problems found so far.
 ///
 /// Reading never stops at the first problem: each one is reported here and reading goes on, so
 /// that a user sees everything that is wrong with a file at once.
 final class ConfigReader {
     private let environment: [String: String]
+    /// The key paths asked for, when recording.
+    private var asked: OrderedSet<String>?
     /// Environment overrides by section, then by normalized key.
     private let overrides: [String: [String: EnvironmentOverride]]
     private(set) var problems: [ConfigurationProblem] = []
 
-    init(environment: [String: String], overridableSections: Set<String>) {
+    /// - Parameter recordingKeyPaths: Whether to keep every key path asked for in ``askedKeyPaths``.
+    init(environment: [String: String], overridableSections: Set<String>, recordingKeyPaths: Bool = false) {
         self.environment = environment
+        asked = recordingKeyPaths ? [] : nil
         overrides = Dictionary(grouping: EnvironmentOverride.all(in: environment, sections: overridableSections), by: \.section)
             .mapValues { found in
                 // Two spellings of one setting (EVENTHOS_SERVER_MAXBODYBYTES, EVENTHOS_SERVER_MAX_BODY_BYTES): the first name wins.
                 Dictionary(found.map { ($0.normalizedKey, $0) }) { $0.variable < $1.variable ? $0 : $1 }
             }
+    }
+
+    /// Every key path the readers asked for, in the order asked, with list indexes left out
+    /// (`actions[].security.tokenEnv`); `nil` unless the reader records them.
+    ///
+    /// The keys a reader asks for are the keys the configuration accepts, so a reader that read a
+    /// file using every section and variant knows every key: `docs/configuration.md` is checked
+    /// against it. The keys of free mappings (`http.headers`) are names, not keys, and are left out.
+    var askedKeyPaths: [String]? {
+        asked?.elements
+    }
+
+    /// Notes that a reader asked for `key` of the mapping at `location`, when recording.
+    func recordAsked(_ key: String, in location: ConfigLocation) {
+        guard asked != nil else { return }
+        // `actions[0].security` is `actions[].security`.
+        var mapping = ""
+        var inIndex = false
+        for character in location.path {
+            if character == "]" { inIndex = false }
+            if !inIndex { mapping.append(character) }
+            if character == "[" { inIndex = true }
+        }
+        asked?.append(mapping.isEmpty ? key : "\(mapping).\(key)")
     }
 
     /// Records a problem.
