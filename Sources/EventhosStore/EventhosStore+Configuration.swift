@@ -9,7 +9,7 @@ extension EventhosStore {
             if let postgres = configuration.store.postgres {
                 try await PostgresDatabase.open(url: postgres, logger: logger)
             } else {
-                try SQLiteDatabase(path: configuration.store.path)
+                try await SQLiteDatabase.open(path: configuration.store.path)
             }
         return EventhosStore(
             database: database, cipher: configuration.security.secretKey.map { SecretCipher(keyMaterial: $0.value) },

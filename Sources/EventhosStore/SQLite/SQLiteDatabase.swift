@@ -46,6 +46,21 @@ public final class SQLiteDatabase: SQLDatabase {
         return try result.get()
     }
 
+    /// Opens and migrates the database at `path` on a thread of its own, not the concurrency pool
+    /// (a migration may rebuild tables).
+    public static func open(path: String) async throws(StoreError) -> SQLiteDatabase {
+        let opened: Result<SQLiteDatabase, StoreError> = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                do throws(StoreError) {
+                    continuation.resume(returning: .success(try SQLiteDatabase(path: path)))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+        }
+        return try opened.get()
+    }
+
     /// Takes the write lock and rolls back.
     public func checkWritable() async throws(StoreError) {
         let result: Result<Void, StoreError> = await withCheckedContinuation { continuation in
