@@ -136,11 +136,13 @@ per_event_tables() {
         function ratio(v, b) { return b > 0 ? sprintf("%.2f", v / b) : "-" }
         {
             row[NR] = $0
+            rows[paced($1)]++
             if ($1 == "reference") { ref_cpu[0] = num($3) + num($5); ref_sw[0] = num($4) + num($6) }
             if ($1 == paced_ref) { ref_cpu[1] = num($3) + num($5); ref_sw[1] = num($4) + num($6) }
         }
         END {
             for (table = 1; table >= 0; table--) {
+                if (!rows[table]) continue
                 printf "%-20s  %-33s   %s\n", table ? "paced phases" : "at saturation", "CPU per event (us)", "context switches per event"
                 printf "%-20s  %9s %7s %7s %6s   %9s %7s %7s %6s\n", "", "eventhos", "broker", "sum", "x ref", "eventhos", "broker", "sum", "x ref"
                 for (r = 1; r <= NR; r++) {
