@@ -28,6 +28,24 @@ broker_pid() {
     [ -r "$file" ] && cat "$file"
 }
 
+# thread_switches PID...: "thread voluntary involuntary" for every live thread of these processes,
+# from /proc/PID/task/TID/status. (/proc/PID/status counts the main thread's context switches only.)
+thread_switches() {
+    local pid
+    for pid in "$@"; do
+        # A thread may end between the listing and the read: grep skips its file.
+        grep -H '^[a-z]*voluntary_ctxt_switches:' /proc/"$pid"/task/*/status 2>/dev/null || true
+    done | awk -F: '{ sub(/\/status$/, "", $1); n = $3 + 0 } $2 == "voluntary_ctxt_switches" { v[$1] = n } $2 == "nonvoluntary_ctxt_switches" { i[$1] = n }
+        END { for (t in v) print t, v[t], i[t] + 0 }'
+}
+
+# switches_since FILE: voluntary and involuntary context switches of the threads listed on stdin
+# (thread_switches) since FILE (thread_switches earlier): a thread started meanwhile counts from 0;
+# one ended meanwhile is missed.
+switches_since() {
+    awk 'NR == FNR { v[$1] = $2; i[$1] = $3; next } { dv += $2 - v[$1]; di += $3 - i[$1] } END { print dv + 0, di + 0 }' "$1" -
+}
+
 # postgres_postmaster PORT: the pid of the PostgreSQL server of this machine that listens on PORT,
 # found by its own postmaster.pid (first line its pid, fourth its port) in its working directory,
 # which is its data directory; nothing when no such process is ours to see.
@@ -71,6 +89,8 @@ cpu_begin() {
     cpu_start_nginx=$(process_ticks $(nginx_pids))
     cpu_start_machine=$(machine_ticks)
     [ "${#eventhos_pids[@]}" -eq 0 ] || thread_ticks "${eventhos_pids[@]}" >"$work/threads.start"
+    thread_switches $(broker_pid) >"$work/switches-broker.start"
+    thread_switches "${eventhos_pids[@]}" >"$work/switches-eventhos.start"
 }
 
 # loader_ticks COMMAND...: runs COMMAND, then prints on fd 3 the CPU ticks it and its children used.
@@ -82,7 +102,10 @@ loader_ticks() {
 }
 
 # cpu_end NAME LOADER LOADER_TICKS [MESSAGES]: prints the phase's line and keeps it in $work/cpu.txt;
-# with MESSAGES (the phase's count of messages or events), also the CPU time each one cost.
+# with MESSAGES (the phase's count of messages or events), also the CPU time and the context switches
+# (voluntary + involuntary, every thread) each one cost, of the broker and eventhos, and of the load
+# generator when $loader_usage holds its own "cpu_us voluntary involuntary" over the phase (the
+# full-cycle reference's client), and keeps them in $work/per-event.tsv (see lib/reference.sh).
 cpu_end() {
     local name=$1 loader=$2 loader_used=${3:-0} messages=${4:-0}
     local broker eventhos postgres nginx busy idle steal start_busy start_idle start_steal b e p l n o i st pg=""
@@ -118,6 +141,7 @@ cpu_end() {
         result "cpu $name: broker per message" "$b" us
         [ "${#eventhos_pids[@]}" -eq 0 ] || result "cpu $name: eventhos per message" "$e" us
         [ -z "${postgres_pid:-}" ] || result "cpu $name: postgres per message" "$p" us
+        switches_end "$name" "$loader" "$messages" "$b" "$e"
     fi
     [ "${#eventhos_pids[@]}" -eq 0 ] && return
     # eventhos by thread group (the threads of every instance together), in cores.
@@ -137,4 +161,39 @@ thread_ticks() {
         split(substr($0, rp + 2), rest, " ")   # rest[1] is the state: utime is rest[12], stime rest[13]
         ticks[name] += rest[12] + rest[13]
     } END { for (name in ticks) print name, ticks[name] }'
+}
+
+# switches_end NAME LOADER MESSAGES BROKER_US EVENTHOS_US: the context switches per message of the
+# phase begun by cpu_begin (broker, eventhos when it runs, and the load generator when $loader_usage
+# holds its own "cpu_us voluntary involuntary"); appends the phase's row to $work/per-event.tsv:
+# name, messages, eventhos's CPU (us) and context switches per message, the broker's. When eventhos
+# does not run, its columns hold the load generator's own figures marked `*` (the full-cycle
+# reference's client, which does eventhos's part of the broker work), or `-`.
+switches_end() {
+    local name=$1 loader=$2 messages=$3 broker_us=$4 eventhos_us=$5 bv bi ev ei lu lv li line eventhos_sw
+    read -r bv bi <<<"$(thread_switches $(broker_pid) | switches_since "$work/switches-broker.start")"
+    read -r ev ei <<<"$(thread_switches "${eventhos_pids[@]}" | switches_since "$work/switches-eventhos.start")"
+    per_message() { awk -v v="$1" -v i="$2" -v m="$messages" 'BEGIN { printf "%.2f (%.2f + %.2f)", (v + i) / m, v / m, i / m }'; }
+    line="broker $(per_message "$bv" "$bi")"
+    eventhos_sw=$(calc "($ev + $ei) / $messages")
+    if [ "${#eventhos_pids[@]}" -gt 0 ]; then
+        line+="  eventhos $(per_message "$ev" "$ei")"
+    else
+        eventhos_us=- eventhos_sw=-
+    fi
+    if [ -n "${loader_usage:-}" ]; then
+        read -r lu lv li <<<"$loader_usage"
+        line+="  $loader $(per_message "$lv" "$li"), its own CPU $(calc "$lu / $messages") us"
+        result "cpu $name: $loader per message (its own)" "$(calc "$lu / $messages")" us
+        result "cpu $name: $loader switches per message" "$(calc "($lv + $li) / $messages")" switches
+        if [ "${#eventhos_pids[@]}" -eq 0 ]; then
+            eventhos_us="*$(awk -v u="$lu" -v m="$messages" 'BEGIN { printf "%.0f", u / m }')"
+            eventhos_sw="*$(calc "($lv + $li) / $messages")"
+        fi
+    fi
+    printf '%-12s context switches per message, voluntary + involuntary: %s\n' "" "$line" | tee -a "$work/cpu.txt"
+    result "cpu $name: broker switches per message" "$(calc "($bv + $bi) / $messages")" switches
+    [ "${#eventhos_pids[@]}" -eq 0 ] || result "cpu $name: eventhos switches per message" "$eventhos_sw" switches
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$messages" "$eventhos_us" "$eventhos_sw" \
+        "$broker_us" "$(calc "($bv + $bi) / $messages")" >>"$work/per-event.tsv"
 }
