@@ -7,9 +7,14 @@ final class ConfigReader {
     /// Environment overrides by section, then by normalized key.
     private let overrides: [String: [String: EnvironmentOverride]]
     private(set) var problems: [ConfigurationProblem] = []
+    /// Whether what is read is a JSON body of the admin API, whose scalars must have their own JSON
+    /// type (`"order": "5"` is refused) and whose names are exact (`"new"`, not `"NEW"`); a YAML
+    /// file is read more leniently, as YAML users expect.
+    let jsonTypes: Bool
 
-    init(environment: [String: String], overridableSections: Set<String>) {
+    init(environment: [String: String], overridableSections: Set<String>, jsonTypes: Bool = false) {
         self.environment = environment
+        self.jsonTypes = jsonTypes
         overrides = Dictionary(grouping: EnvironmentOverride.all(in: environment, sections: overridableSections), by: \.section)
             .mapValues { found in
                 // Two spellings of one setting (EVENTHOS_SERVER_MAXBODYBYTES, EVENTHOS_SERVER_MAX_BODY_BYTES): the first name wins.
@@ -19,7 +24,10 @@ final class ConfigReader {
 
     /// Records a problem.
     func report(_ message: String, at location: ConfigLocation) {
-        problems.append(ConfigurationProblem(path: location.path, line: location.line, message: message))
+        let problem = ConfigurationProblem(path: location.path, line: location.line, message: message)
+        // A setting read twice (to see whether it is there, then its value) is reported once.
+        guard !problems.contains(problem) else { return }
+        problems.append(problem)
     }
 
     /// The environment overrides of the section at `path`, by normalized key.
