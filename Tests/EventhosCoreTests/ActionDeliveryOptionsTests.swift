@@ -30,7 +30,10 @@ import Testing
 
     @Test func refusesBadLimitsAndAHalfGivenPreviousSecret() {
         #expect(problemPaths(in: Self.action("maxInFlight: 0")) == ["actions[0].maxInFlight"])
-        #expect(problemPaths(in: Self.action("rateLimit: fast")) == ["actions[0].rateLimit"])
+        for rate in ["fast", "0/s", "05/s", "+5/s", "1000000000/m", "5/h"] {
+            #expect(problemPaths(in: Self.action("rateLimit: \"\(rate)\"")) == ["actions[0].rateLimit"], "\(rate)")
+        }
+        #expect(RateLimit(configText: "999999999/s") == RateLimit(count: 999_999_999, per: .second))
         #expect(problemPaths(in: Self.action("signing: { secret: a, previousSecretEnv: MISSING }")).count == 1)
     }
 }

@@ -12,12 +12,13 @@ import Testing
         ("1m30s", .seconds(90)),
         ("1h2m3s4ms", .milliseconds(3_723_004)),
         ("0s", .zero),
+        ("999999999d999999999h999999999m999999999s999999999ms", .milliseconds(90_061_000_909_938_999)),
     ])
     func parses(_ text: String, _ duration: Duration) {
         #expect(Duration(configText: text) == duration)
     }
 
-    @Test(arguments: ["", "5", "s", "10 seconds", "5S", "1.5s", "-5s", "30s1m", "1s1s", " 5s", "5sec", "1h1d"])
+    @Test(arguments: ["", "5", "s", "10 seconds", "5S", "1.5s", "-5s", "30s1m", "1s1s", " 5s", "5sec", "1h1d", "1000000000ms", "0000000001s"])
     func refuses(_ text: String) {
         #expect(Duration(configText: text) == nil)
     }

@@ -42,6 +42,21 @@ struct RegistryRowTests {
         #expect(system.systems.first?.name == "true" && system.systems.first?.type == "42")
         #expect(Self.problems(.contract, .object(["name": .string("C"), "event": .string("customer-created"), "action": .string("create-account"), "order": .string("x")]))["order"] != nil)
         #expect(Self.problems(.system, .string("not a mapping"))[""] != nil)
+        #expect(Self.problems(.system, .object(["name": .int(5)]))["name"] == "expected a string, found a number")
+        #expect(Self.problems(.system, .object(["name": .string("S"), "class": .string("Producer")]))["class"] != nil, "names are exact")
+        func contract(_ members: [(String, JSONValue)]) -> JSONValue {
+            var row: JSONObject = ["name": .string("C"), "event": .string("customer-created"), "action": .string("create-account")]
+            for (key, value) in members {
+                row[key] = value
+            }
+            return .object(row)
+        }
+        #expect(Self.problems(.contract, contract([("active", .string("true"))]))["active"] == "expected true or false, found a string")
+        #expect(Self.problems(.contract, contract([("order", .double(3))])).isEmpty, "3.0 is an integer, as in JSON Schema")
+        #expect(Self.problems(.contract, contract([("order", .double(2.5))]))["order"] == "expected an integer, found a number")
+        #expect(Self.problems(.contract, contract([("order", .int(1 << 53))]))["order"] != nil, "beyond 2^53 - 1")
+        let null = Self.problems(.contract, contract([("name", .null), ("maxAge", .null)]))
+        #expect(null == ["name": "name must not be null: leave it out to take its default", "maxAge": "maxAge must not be null: leave it out to take its default"])
     }
 
     @Test("every problem has its path and the file's message")

@@ -22,10 +22,10 @@ struct KeysController: Sendable {
     /// Body `{"name": "..."}`, optional: the name defaults to `key-` and the key's first characters.
     func create(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let system = try AdminRequest.parameter("id", of: context)
-        let body = try await AdminRequest.json(request, context: context, allowEmpty: true)
+        let body = try await AdminRequest.members(of: request, context: context, allowed: ["name"])
         let name: String?
         switch body["name"] {
-        case nil, .null?: name = nil
+        case nil: name = nil
         case .string(let written)?: name = written
         default: name = ""  // not a name: refused as such
         }
@@ -38,6 +38,10 @@ struct KeysController: Sendable {
         } catch {
             switch error {
             case .invalid(let problem): throw ValidationFailure(problems: [problem], requestId: context.requestId)
+            case .subscriberSystem:
+                throw AdminError.conflict(
+                    "subscriber", "system \"\(system)\" is a subscriber system, which has no producer keys: make it a producer or hybrid system",
+                    context: context)
             case .unknownSystem: throw AdminError.notFound("system \"\(system)\"", context: context)
             case .duplicateName(let name):
                 throw AdminError.conflict("duplicate", "system \"\(system)\" already has a valid key named \"\(name)\"", context: context)

@@ -69,15 +69,21 @@ struct OperationsController: Sendable {
         return Response.json(.ok, .object(["items": .array(letters.map(Self.json))]))
     }
 
+    /// The largest `limit` of a redrive: 2^53 - 1.
+    static let largestLimit: Int64 = 9_007_199_254_740_991
+
     /// Body `{"limit": N}`, optional: every dead letter goes back when absent.
     func redrive(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let contract = try AdminRequest.parameter("id", of: context)
-        let body = try await AdminRequest.json(request, context: context, allowEmpty: true)
+        let body = try await AdminRequest.members(of: request, context: context, allowed: ["limit"])
         var limit: Int?
         switch body["limit"] {
-        case nil, .null?: limit = nil
-        case .int(let value)? where value > 0: limit = Int(value)
-        default: throw AdminError.badRequest("invalid_limit", "limit must be a positive integer", context: context)
+        case nil: limit = nil
+        // 5.0 is the integer 5, as in JSON Schema; at most 2^53 - 1, which every JSON reader keeps exactly.
+        case .int(let value)? where (1...Self.largestLimit).contains(value): limit = Int(value)
+        case .double(let value)? where (1...Double(Self.largestLimit)).contains(value) && value.rounded() == value: limit = Int(value)
+        default:
+            throw AdminError.badRequest("invalid_limit", "limit must be an integer from 1 to \(Self.largestLimit)", context: context)
         }
         let count = try await operation(context) { try await deadLetters.redrive(contract: contract, limit: limit) }
         return Response.json(.ok, .object(["contract": .string(contract), "redriven": .int(Int64(count))]))
@@ -92,10 +98,10 @@ struct OperationsController: Sendable {
     /// Body `{"contract": "..."}`, optional: every active contract of the event when absent.
     func replay(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let id = try AdminRequest.parameter("id", of: context)
-        let body = try await AdminRequest.json(request, context: context, allowEmpty: true)
+        let body = try await AdminRequest.members(of: request, context: context, allowed: ["contract"])
         let contract: String?
         switch body["contract"] {
-        case nil, .null?: contract = nil
+        case nil: contract = nil
         case .string(let identifier)?: contract = identifier
         default: throw AdminError.badRequest("invalid_contract", "contract must be a contract identifier", context: context)
         }

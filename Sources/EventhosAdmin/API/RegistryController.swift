@@ -25,6 +25,13 @@ struct RegistryController: Sendable {
         }
     }
 
+    /// The values a filter may take when they are a set: any other is refused (400).
+    static let filterValues: [String: [String]] = [
+        "class": SystemDefinition.Class.allCases.map(\.rawValue),
+        "operation": Operation.allCases.map(\.rawValue),
+        "active": ["true", "false"],
+    ]
+
     /// The fields a list sorts on (`sort=name`, `sort=-updatedAt` for descending).
     static let sortFields = ["identifier", "name", "createdAt", "updatedAt"]
 
@@ -61,6 +68,12 @@ struct RegistryController: Sendable {
             throw AdminError.badRequest("invalid_sort", "sort must be one of \(Self.sortFields.joined(separator: ", ")), - for descending", context: context)
         }
         let wanted = filters.compactMap { name in query[Substring(name)].map { (name, String($0)) } }
+        for (name, value) in wanted {
+            if let values = Self.filterValues[name], !values.contains(value) {
+                throw AdminError.badRequest(
+                    "invalid_filter", "\(name) must be one of \(values.joined(separator: ", "))", context: context)
+            }
+        }
         let rows = try await rows().filter { row in wanted.allSatisfy { name, value in Self.text(row[name]) == value } }
         let key = { (row: JSONObject) in [Self.text(row[field]) ?? "", Self.text(row["identifier"]) ?? ""] }
         let sorted = rows.sorted { descending ? key($1).lexicographicallyPrecedes(key($0)) : key($0).lexicographicallyPrecedes(key($1)) }

@@ -37,6 +37,7 @@ struct ConsoleProducerKeysPages: ConsolePages {
             switch error {
             case .invalid(let problem): message = problem.path.isEmpty ? problem.message : "\(problem.path): \(problem.message)"
             case .unknownSystem: throw ConsoleError.notFound("system \"\(system)\"")
+            case .subscriberSystem: message = "a subscriber system has no producer keys: make it a producer or hybrid system"
             case .duplicateName(let name): message = "name: this system already has a valid key named \(name)"
             case .store(let error): throw error
             }

@@ -26,10 +26,17 @@ public struct RateLimit: Sendable, Hashable {
         per.duration / count
     }
 
-    /// Parses `N/s` or `N/m`, `N` a positive integer.
+    /// The largest count: 999999999 requests per second or minute.
+    public static let maximumCount = 999_999_999
+
+    /// Parses `N/s` or `N/m`, `N` a positive integer written in digits, without leading zeros, up to
+    /// ``maximumCount``.
     public init?(configText: String) {
         let parts = configText.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let count = Int(parts[0]), count > 0, let unit = Unit(rawValue: String(parts[1])) else {
+        guard
+            parts.count == 2, parts[0].first != "0", parts[0].allSatisfy({ $0.isASCII && $0.isNumber }),
+            let count = Int(parts[0]), (1...Self.maximumCount).contains(count), let unit = Unit(rawValue: String(parts[1]))
+        else {
             return nil
         }
         self.init(count: count, per: unit)

@@ -4,6 +4,9 @@ extension Duration {
         ("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1_000), ("ms", 1),
     ]
 
+    /// The most digits a count may have: up to 999999999 of each unit (999999999d is about 2.7 million years).
+    public static let maximumDigits = 9
+
     /// Parses a duration as the configuration file writes it: `250ms`, `5s`, `2m`, `1h`, `3d`, or
     /// several of them largest unit first, as in `1m30s`.
     public init?(configText: String) {
@@ -15,13 +18,11 @@ extension Duration {
             let digits = rest.prefix { $0.isASCII && $0.isNumber }
             let symbol = rest.dropFirst(digits.count).prefix { $0.isASCII && $0.isLetter }
             guard
-                !digits.isEmpty, digits.count <= 12, let count = Int64(digits),
+                !digits.isEmpty, digits.count <= Self.maximumDigits, let count = Int64(digits),
                 let unit = Self.configUnits.first(where: { $0.symbol == symbol }), unit.milliseconds < smallestUnitSoFar
             else { return nil }
             smallestUnitSoFar = unit.milliseconds
-            let (part, overflow) = count.multipliedReportingOverflow(by: unit.milliseconds)
-            guard !overflow else { return nil }
-            milliseconds += part
+            milliseconds += count * unit.milliseconds  // 9 digits of days and of every smaller unit stay far below Int64.max
             rest = rest.dropFirst(digits.count + symbol.count)
         }
         self = .milliseconds(milliseconds)

@@ -6,6 +6,8 @@ package enum KeyCreationError: Error, Sendable {
     /// The name or the system does not allow it; the problem names the field.
     case invalid(ConfigurationProblem)
     case unknownSystem
+    /// The system is a subscriber system: it has no producer keys.
+    case subscriberSystem
     /// The system already has a valid key with this name.
     case duplicateName(String)
     case store(StoreError)
@@ -28,7 +30,7 @@ extension LiveRegistry {
             throw .store(error)
         }
         if stored.systems.first(where: { $0.identifier == system })?.systemClass == .subscriber {
-            throw .invalid(ConfigurationProblem(path: "", message: "a subscriber system has no producer keys: make it a producer or hybrid system"))
+            throw .subscriberSystem
         }
         let addition: KeyAddition
         do {

@@ -28,6 +28,10 @@ extension LiveRegistry {
         } catch {
             throw .store(error)
         }
+        if let identifier, !stored.identifiers(of: kind).contains(identifier) {
+            // An unknown row is 404 whatever the body says.
+            throw .notFound(identifier)
+        }
         let row: RegistryDefinition
         do {
             row = try RegistryDefinition.row(kind, json: body, replacing: identifier, in: stored, defaultRetry: defaultRetry)

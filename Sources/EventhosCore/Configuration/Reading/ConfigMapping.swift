@@ -52,8 +52,20 @@ struct ConfigMapping {
         if let override = overrides[EnvironmentOverride.normalize(key)] {
             return ConfigValue(node: Node(override.value), location: override.location, reader: reader)
         }
-        guard let member = members.first(where: { $0.key == key }), member.value.tagName != .null else { return nil }
+        guard let member = members.first(where: { $0.key == key }) else { return nil }
+        guard member.value.tagName != .null else {
+            if reader.jsonTypes {
+                // In JSON, absent and null differ: null is not a value of any setting.
+                report("\(key) must not be null: leave it out to take its default", at: key)
+            }
+            return nil
+        }
         return ConfigValue(node: member.value, location: location(of: key), reader: reader)
+    }
+
+    /// Whether `key` is written with the value `null` in a JSON body (already reported by ``value(_:)``).
+    private func isNullInJSON(_ key: String) -> Bool {
+        reader.jsonTypes && members.contains { $0.key == key && $0.value.tagName == .null }
     }
 
     /// Where `key` is, or would be written.
@@ -75,7 +87,9 @@ struct ConfigMapping {
     /// Reads `key` with `read`, reporting when it is absent.
     mutating func required<Result>(_ key: String, _ read: (ConfigValue) -> Result?) -> Result? {
         guard let value = value(key) else {
-            report("\(key) is required", at: key)
+            if !isNullInJSON(key) {
+                report("\(key) is required", at: key)
+            }
             return nil
         }
         return read(value)
@@ -135,7 +149,9 @@ struct ConfigMapping {
         var complete = true
         for member in members {
             guard let value = self.member(member.key) else {
-                reader.report("\(member.key) has no value", at: member.location)
+                if !isNullInJSON(member.key) {
+                    reader.report("\(member.key) has no value", at: member.location)
+                }
                 complete = false
                 continue
             }

@@ -11,10 +11,19 @@ final class ConfigReader {
     /// Environment overrides by section, then by normalized key.
     private let overrides: [String: [String: EnvironmentOverride]]
     private(set) var problems: [ConfigurationProblem] = []
+    /// Whether what is read is a JSON body of the admin API, whose scalars must have their own JSON
+    /// type (`"order": "5"` is refused) and whose names are exact (`"new"`, not `"NEW"`); a YAML
+    /// file is read more leniently, as YAML users expect.
+    let jsonTypes: Bool
 
-    /// - Parameter recordingKeyPaths: Whether to keep every key path asked for in ``askedKeyPaths``.
-    init(environment: [String: String], overridableSections: Set<String>, recordingKeyPaths: Bool = false) {
+    /// - Parameters:
+    ///   - jsonTypes: Whether scalars must have their own JSON type (an admin API body).
+    ///   - recordingKeyPaths: Whether to keep every key path asked for in ``askedKeyPaths``.
+    init(
+        environment: [String: String], overridableSections: Set<String>, jsonTypes: Bool = false, recordingKeyPaths: Bool = false
+    ) {
         self.environment = environment
+        self.jsonTypes = jsonTypes
         asked = recordingKeyPaths ? [] : nil
         overrides = Dictionary(grouping: EnvironmentOverride.all(in: environment, sections: overridableSections), by: \.section)
             .mapValues { found in
@@ -49,7 +58,10 @@ final class ConfigReader {
 
     /// Records a problem.
     func report(_ message: String, at location: ConfigLocation) {
-        problems.append(ConfigurationProblem(path: location.path, line: location.line, message: message))
+        let problem = ConfigurationProblem(path: location.path, line: location.line, message: message)
+        // A setting read twice (to see whether it is there, then its value) is reported once.
+        guard !problems.contains(problem) else { return }
+        problems.append(problem)
     }
 
     /// The environment overrides of the section at `path`, by normalized key.

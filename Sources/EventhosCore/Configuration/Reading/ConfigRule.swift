@@ -18,6 +18,21 @@ extension ConfigRule where Value: Comparable & ConfigScalar & Sendable {
     }
 }
 
+extension ConfigRule where Value == Int {
+    /// The largest integer every JSON reader keeps exactly (2^53 - 1, I-JSON): counts and orders are
+    /// kept within it, so that a number is read the same by the admin API, its clients and the file.
+    static let largestSafeInteger = 9_007_199_254_740_991
+
+    /// From `minimum` to ``largestSafeInteger``.
+    static func safe(from minimum: Int) -> ConfigRule {
+        ConfigRule(accepts: { (minimum...largestSafeInteger).contains($0) }) { text in
+            Int(text).map { $0 > largestSafeInteger } == true
+                ? "\(text) is too large: the maximum is \(largestSafeInteger)"
+                : "\(text) is too small: the minimum is \(minimum)"
+        }
+    }
+}
+
 extension ConfigRule where Value == Duration {
     /// Longer than zero.
     static let positive = ConfigRule(accepts: { $0 > .zero }) { "\($0) is too short: use more than 0s" }

@@ -8,11 +8,41 @@ protocol ConfigScalar {
     static var configExpectation: String { get }
     /// Says what is wrong with `text`, which `init(configText:)` refused.
     static func configProblem(_ text: String) -> String
+    /// The JSON type a value has in a body of the admin API, where types are strict: `5` is not
+    /// the text "5". A string by default.
+    static var jsonType: ConfigJSONType { get }
+    /// Parses the text of a JSON string or number of the admin API; ``init(configText:)`` by
+    /// default, exact names for a set of names (`new`, not `NEW`).
+    init?(jsonText: String)
+}
+
+/// The JSON types a setting may have in a body of the admin API.
+enum ConfigJSONType: String {
+    case string
+    case integer
+    case number
+    case boolean
+
+    /// What a value of the type is called in messages.
+    var expectation: String {
+        switch self {
+        case .string: "a string"
+        case .integer: "an integer"
+        case .number: "a number"
+        case .boolean: "true or false"
+        }
+    }
 }
 
 extension ConfigScalar {
     static func configProblem(_ text: String) -> String {
         "bad value \"\(text)\": expected \(configExpectation)"
+    }
+
+    static var jsonType: ConfigJSONType { .string }
+
+    init?(jsonText: String) {
+        self.init(configText: jsonText)
     }
 }
 
@@ -21,6 +51,11 @@ extension ConfigScalar where Self: RawRepresentable<String> & CaseIterable {
     init?(configText: String) {
         guard let match = Self.allCases.first(where: { $0.rawValue.lowercased() == configText.lowercased() }) else { return nil }
         self = match
+    }
+
+    /// Matches a case by its exact name.
+    init?(jsonText: String) {
+        self.init(rawValue: jsonText)
     }
 
     var configText: String { rawValue }
@@ -48,6 +83,8 @@ extension Int: ConfigScalar {
     var configText: String { String(self) }
 
     static var configExpectation: String { "an integer" }
+
+    static var jsonType: ConfigJSONType { .integer }
 }
 
 extension Bool: ConfigScalar {
@@ -62,6 +99,8 @@ extension Bool: ConfigScalar {
     var configText: String { String(self) }
 
     static var configExpectation: String { "true or false" }
+
+    static var jsonType: ConfigJSONType { .boolean }
 }
 
 extension Duration: ConfigScalar {

@@ -29,12 +29,22 @@ struct ConfigValue {
             report("expected \(Value.configExpectation), found \(kind)")
             return nil
         }
-        guard let value = Value(configText: scalar.string) else {
-            report(Value.configProblem(scalar.string))
+        var text = scalar.string
+        if reader.jsonTypes {
+            // As in JSON Schema, a number without a fraction is an integer, whether written 3 or 3.0.
+            if Value.jsonType == .integer, jsonType == .number, let number = Double(text), let integer = Int64(exactly: number) {
+                text = String(integer)
+            } else if jsonType != Value.jsonType, !(Value.jsonType == .number && jsonType == .integer) {
+                report("expected \(Value.jsonType == .string ? Value.configExpectation : Value.jsonType.expectation), found \(jsonKind)")
+                return nil
+            }
+        }
+        guard let value = reader.jsonTypes ? Value(jsonText: text) : Value(configText: text) else {
+            report(Value.configProblem(text))
             return nil
         }
         if let rule, !rule.accepts(value) {
-            report(rule.problem(scalar.string))
+            report(rule.problem(text))
             return nil
         }
         return value
@@ -97,6 +107,27 @@ struct ConfigValue {
             return .object(JSONObject(members) { first, _ in first })
         case .alias:
             return .null
+        }
+    }
+
+    /// The JSON type of this scalar, as ``Node/init(json:)`` tagged it; `nil` for `null`.
+    private var jsonType: ConfigJSONType? {
+        switch node.tagName {
+        case .null: nil
+        case .bool: .boolean
+        case .int: .integer
+        case .float: .number
+        default: .string
+        }
+    }
+
+    /// What this scalar is in JSON, for messages.
+    private var jsonKind: String {
+        switch jsonType {
+        case nil: "null"
+        case .boolean: "a boolean"
+        case .integer, .number: "a number"
+        case .string: "a string"
         }
     }
 

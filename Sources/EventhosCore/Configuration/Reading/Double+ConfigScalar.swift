@@ -7,4 +7,6 @@ extension Double: ConfigScalar {
     var configText: String { String(self) }
 
     static var configExpectation: String { "a number" }
+
+    static var jsonType: ConfigJSONType { .number }
 }

@@ -4,7 +4,7 @@ extension CircuitBreakerPolicy {
     init(config section: inout ConfigMapping) {
         let defaults = CircuitBreakerPolicy()
         let failureRate = section.optional("failureRate", default: defaults.failureRate, .failureRate)
-        let minimumCalls = section.optional("minimumCalls", default: defaults.minimumCalls, .atLeast(1))
+        let minimumCalls = section.optional("minimumCalls", default: defaults.minimumCalls, .safe(from: 1))
         let window = section.optional("window", default: defaults.window, .positive)
         let openFor = section.optional("openFor", default: defaults.openFor, .positive)
         var maxOpenFor = section.optional("maxOpenFor", as: Duration.self, .positive) ?? max(defaults.maxOpenFor, openFor)

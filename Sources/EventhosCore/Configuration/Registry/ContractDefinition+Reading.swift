@@ -11,7 +11,7 @@ extension ContractDefinition {
         let event = events.resolve("event", of: &row)
         let action = actions.resolve("action", of: &row)
         let active = row.optional("active", default: true)
-        let order = row.optional("order", default: 0)
+        let order = row.optional("order", default: 0, .safe(from: -ConfigRule.largestSafeInteger))
         let retry = row.value("retry")?.mapping { RetryPolicy(config: &$0, base: defaultRetry) }
         let maxAge = row.optional("maxAge", as: Duration.self, .positive)
         let filter = row.value("filter").flatMap(EventFilter.init(config:))

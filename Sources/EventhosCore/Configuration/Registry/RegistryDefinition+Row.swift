@@ -25,7 +25,7 @@ extension RegistryDefinition {
         _ kind: RegistryKind, json body: JSONValue, replacing identifier: String? = nil,
         in stored: RegistryDefinition, defaultRetry: RetryPolicy
     ) throws(ConfigurationError) -> RegistryDefinition {
-        let reader = ConfigReader(environment: [:], overridableSections: [])
+        let reader = ConfigReader(environment: [:], overridableSections: [], jsonTypes: true)
         let value = ConfigValue(
             node: Node(json: prepared(body, kind: kind, replacing: identifier, reader: reader)),
             location: ConfigLocation(path: "", line: nil), reader: reader)

@@ -35,6 +35,12 @@ extension ResponsePolicy {
 extension StatusPattern: ConfigScalar {
     static var configExpectation: String { "a status" }
 
+    /// In JSON a class is written in lower case, `4xx`, as the API answers it.
+    init?(jsonText: String) {
+        guard jsonText == jsonText.lowercased() else { return nil }
+        self.init(configText: jsonText)
+    }
+
     static func configProblem(_ text: String) -> String {
         "bad status \"\(text)\": use a code from 100 to 599 or a class from 1xx to 5xx, as in 409 or 4xx"
     }
