@@ -39,7 +39,7 @@ struct AMQPProducerTests {
     @Test("a wrong key, no key, an unknown routing key or a body that is not JSON is parked, audited, never delivered")
     func rejections() async throws {
         try await withSubscriberAndVirtualHost { subscriber, vhost in
-            let bridge = try TestBridge(subscriberURL: subscriber.url, brokerURL: vhost.url)
+            let bridge = try TestBridge(subscriberURL: subscriber.url, brokerURL: vhost.url, maxInFlight: 1)
             try await bridge.run { base in
                 let key: AMQPTable = ["eventhos-access-key": .string(bridge.key)]
                 let cases: [(message: Producer.Message, code: String)] = [
@@ -64,8 +64,17 @@ struct AMQPProducerTests {
                     #expect(row.rejectReason?.hasPrefix(code + ": ") == true, "\(row.rejectReason ?? "nil")")
                     #expect(!row.header.contains(bridge.key))
                 }
-                try await Task.sleep(for: .milliseconds(300))
-                #expect(subscriber.all.isEmpty, "a rejected message reached the subscriber")
+                // The marker: a good message, published only once the intake is done with the four
+                // (it handles its messages concurrently, so a marker published earlier could pass
+                // one of them). The intake counts a message as received when its handling is over,
+                // after any publish of it was confirmed; a rejected message that had been published
+                // would then sit in the contract's queue before the marker, which is FIFO and
+                // delivered one at a time (maxInFlight 1): it would have arrived first.
+                try #require(await Self.intakeHandled(cases.count, base: base), "the intake did not handle every message")
+                let marker = Producer.Message(routingKey: bridge.event, body: #"{"id": 5}"#, headers: key)
+                try await Producer.publish([marker], url: vhost.url)
+                #expect(try await subscriber.wait(for: "/accounts/5").count == 1)
+                #expect(subscriber.all.map(\.path) == ["/accounts/5"], "a rejected message reached the subscriber")
                 let metrics = try await HTTP.get(base + "/metrics").body.split(separator: "\n")
                 for code in Set(cases.map(\.code)) {
                     #expect(
@@ -79,20 +88,26 @@ struct AMQPProducerTests {
     @Test("a duplicate message_id is dropped: delivered once, audited once")
     func duplicates() async throws {
         try await withSubscriberAndVirtualHost { subscriber, vhost in
-            let bridge = try TestBridge(subscriberURL: subscriber.url, brokerURL: vhost.url)
-            try await bridge.run { _ in
+            let bridge = try TestBridge(subscriberURL: subscriber.url, brokerURL: vhost.url, maxInFlight: 1)
+            try await bridge.run { base in
                 let message = Producer.Message(
                     routingKey: bridge.event, body: #"{"id": 55, "name": "Once"}"#,
                     headers: ["eventhos-access-key": .string(bridge.key)])
                 try await Producer.publish([message, message], url: vhost.url)
                 _ = try await subscriber.wait(for: "/accounts/55")
                 try await Producer.publish([message], url: vhost.url)
+                // The marker is published only once the intake is done with the three copies (it
+                // handles its messages concurrently, so a marker published earlier could pass a
+                // copy). The intake counts a message as received when its handling is over: dropped,
+                // or published and confirmed. A copy that had been published would then sit in the
+                // contract's queue before the marker, which is FIFO and delivered one at a time
+                // (maxInFlight 1): it would have arrived first.
+                try #require(await Self.intakeHandled(3, base: base), "the intake did not handle the three copies")
                 let marker = Producer.Message(
                     routingKey: bridge.event, body: #"{"id": 56}"#, headers: ["eventhos-access-key": .string(bridge.key)])
                 try await Producer.publish([marker], url: vhost.url)
                 _ = try await subscriber.wait(for: "/accounts/56")
                 _ = try await AuditRow.wait(bridge, id: marker.messageId)
-                try await Task.sleep(for: .milliseconds(500))  // the intake handles messages in parallel
                 #expect(subscriber.requests(at: "/accounts/55").count == 1)
                 let rows = try AuditReader(path: bridge.storePath).rows(
                     "SELECT state FROM received_event WHERE id = ?", [message.messageId])
@@ -197,6 +212,19 @@ private struct AuditRow {
                 "SELECT source, state, reject_reason, header FROM received_event WHERE id = ?", [id]
             ).first.map { AuditRow(source: $0["source"], state: $0["state"], rejectReason: $0["reject_reason"], header: $0["header"]) }
         }
+    }
+}
+
+extension AMQPProducerTests {
+    /// Waits until the intake of the bridge at `base` counted `count` messages as received (the
+    /// test's vhost has no other producer); `false` when it did not within the timeout.
+    static func intakeHandled(_ count: Int, base: String) async -> Bool {
+        let handled = try? await eventually(timeout: .seconds(15)) { () async throws -> Bool? in
+            let received = MetricsText(try await HTTP.get(base + "/metrics").body)
+                .value(BridgeMetrics.Name.eventsReceived, ["source": "amqp"]) ?? 0
+            return received >= Double(count) ? true : nil
+        }
+        return handled == true
     }
 }
 
