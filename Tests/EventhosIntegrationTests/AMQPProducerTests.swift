@@ -122,23 +122,28 @@ struct AMQPProducerTests {
         let password = UUID().uuidString
         try await withSubscriberAndVirtualHost { subscriber, vhost in
             let bridge = try TestBridge(subscriberURL: subscriber.url, brokerURL: vhost.url, crmBrokerUser: user)
-            try BrokerControl.producerUser(user, password: password, vhost: vhost.name, events: [bridge.event])
-            defer { try? BrokerControl.deleteUser(user) }
-            try await bridge.run { _ in
-                let url = "amqp://\(user):\(password)@127.0.0.1:\(Producer.brokerPort)/\(vhost.name)"
-                let accepted = Producer.Message(routingKey: bridge.event, body: #"{"id": 88, "name": "User"}"#, userId: user)
-                try await Producer.publish([accepted], url: url)
-                #expect(try await subscriber.wait(for: "/accounts/88").count == 1)
-                let row = try #require(try await AuditRow.wait(bridge, id: accepted.messageId))
-                #expect(row.source == "amqp" && row.state == "accepted")
+            try await BrokerControl.producerUser(user, password: password, vhost: vhost.name, events: [bridge.event])
+            do {
+                try await bridge.run { _ in
+                    let url = "amqp://\(user):\(password)@127.0.0.1:\(Producer.brokerPort)/\(vhost.name)"
+                    let accepted = Producer.Message(routingKey: bridge.event, body: #"{"id": 88, "name": "User"}"#, userId: user)
+                    try await Producer.publish([accepted], url: url)
+                    #expect(try await subscriber.wait(for: "/accounts/88").count == 1)
+                    let row = try #require(try await AuditRow.wait(bridge, id: accepted.messageId))
+                    #expect(row.source == "amqp" && row.state == "accepted")
 
-                let otherEvent = Producer.Message(routingKey: "\(bridge.tag)-quiet", body: "{}", userId: user)
-                let refused = await #expect(throws: AMQPError.self) { try await Producer.publish([otherEvent], url: url) }
-                #expect(refused?.code == .channelClosed && refused?.replyCode == 403)
-                let forged = Producer.Message(routingKey: bridge.event, body: "{}", userId: "guest")
-                let forgery = await #expect(throws: AMQPError.self) { try await Producer.publish([forged], url: url) }
-                #expect(forgery?.code == .channelClosed && forgery?.replyCode == 406)
+                    let otherEvent = Producer.Message(routingKey: "\(bridge.tag)-quiet", body: "{}", userId: user)
+                    let refused = await #expect(throws: AMQPError.self) { try await Producer.publish([otherEvent], url: url) }
+                    #expect(refused?.code == .channelClosed && refused?.replyCode == 403)
+                    let forged = Producer.Message(routingKey: bridge.event, body: "{}", userId: "guest")
+                    let forgery = await #expect(throws: AMQPError.self) { try await Producer.publish([forged], url: url) }
+                    #expect(forgery?.code == .channelClosed && forgery?.replyCode == 406)
+                }
+            } catch {
+                try? await BrokerControl.deleteUser(user)
+                throw error
             }
+            try await BrokerControl.deleteUser(user)
         }
     }
 
@@ -241,13 +246,18 @@ private struct VirtualHost {
 private func withSubscriberAndVirtualHost(_ body: (TestSubscriber, VirtualHost) async throws -> Void) async throws {
     let name = "eventhos-test-\(UUID().uuidString.prefix(8).lowercased())"
     let user = try AMQPConfiguration(urls: [TestBridge.brokerURL]).user
-    try BrokerControl.rabbitmqctl(["add_vhost", name])
-    defer { try? BrokerControl.rabbitmqctl(["delete_vhost", name]) }
-    try BrokerControl.rabbitmqctl(["set_permissions", "-p", name, user, ".*", ".*", ".*"])
+    try await BrokerControl.rabbitmqctl(["add_vhost", name])
     let base = TestBridge.brokerURL[..<(TestBridge.brokerURL.lastIndex(of: "/") ?? TestBridge.brokerURL.endIndex)]
-    try await withSubscriber { subscriber in
-        try await body(subscriber, VirtualHost(name: name, url: "\(base)/\(name)"))
+    do {
+        try await BrokerControl.rabbitmqctl(["set_permissions", "-p", name, user, ".*", ".*", ".*"])
+        try await withSubscriber { subscriber in
+            try await body(subscriber, VirtualHost(name: name, url: "\(base)/\(name)"))
+        }
+    } catch {
+        try? await BrokerControl.rabbitmqctl(["delete_vhost", name])
+        throw error
     }
+    try await BrokerControl.rabbitmqctl(["delete_vhost", name])
 }
 
 /// rabbitmqctl (`$EVENTHOS_RABBITMQCTL`, else `broker/ctl`), and `broker/producer-user` as an
@@ -257,29 +267,26 @@ private enum BrokerControl {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("broker")
 
-    static func producerUser(_ user: String, password: String, vhost: String, events: [String]) throws {
-        try run(
+    static func producerUser(_ user: String, password: String, vhost: String, events: [String]) async throws {
+        try await run(
             brokerDirectory.appendingPathComponent("producer-user").path, ["-p", vhost, user] + events,
             environment: ["EVENTHOS_PRODUCER_PASSWORD": password])
     }
 
-    static func deleteUser(_ user: String) throws {
-        try run(brokerDirectory.appendingPathComponent("producer-user").path, ["--delete", user])
+    static func deleteUser(_ user: String) async throws {
+        try await run(brokerDirectory.appendingPathComponent("producer-user").path, ["--delete", user])
     }
 
-    static func rabbitmqctl(_ arguments: [String]) throws {
+    static func rabbitmqctl(_ arguments: [String]) async throws {
         let ctl = ProcessInfo.processInfo.environment["EVENTHOS_RABBITMQCTL"] ?? ""
-        try run(ctl.isEmpty ? brokerDirectory.appendingPathComponent("ctl").path : ctl, arguments)
+        try await run(ctl.isEmpty ? brokerDirectory.appendingPathComponent("ctl").path : ctl, arguments)
     }
 
-    private static func run(_ command: String, _ arguments: [String], environment: [String: String] = [:]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [command] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(command) \(arguments.joined(separator: " ")) failed")
+    /// Runs `command` with `environment` added to the test's; a failure is a test issue.
+    private static func run(_ command: String, _ arguments: [String], environment: [String: String] = [:]) async throws {
+        let outcome = await ChildProcess.run(environment.map { "\($0.key)=\($0.value)" } + [command] + arguments)
+        #expect(
+            outcome.status == 0 && !outcome.timedOut,
+            "\(command) \(arguments.joined(separator: " ")) failed (\(outcome.status)): \(outcome.errors)")
     }
 }
