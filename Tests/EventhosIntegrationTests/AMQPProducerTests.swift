@@ -39,7 +39,7 @@ struct AMQPProducerTests {
     @Test("a wrong key, no key, an unknown routing key or a body that is not JSON is parked, audited, never delivered")
     func rejections() async throws {
         try await withSubscriberAndVirtualHost { subscriber, vhost in
-            let bridge = try TestBridge(subscriberURL: subscriber.url, brokerURL: vhost.url)
+            let bridge = try TestBridge(subscriberURL: subscriber.url, brokerURL: vhost.url, maxInFlight: 1)
             try await bridge.run { base in
                 let key: AMQPTable = ["eventhos-access-key": .string(bridge.key)]
                 let cases: [(message: Producer.Message, code: String)] = [
@@ -64,8 +64,17 @@ struct AMQPProducerTests {
                     #expect(row.rejectReason?.hasPrefix(code + ": ") == true, "\(row.rejectReason ?? "nil")")
                     #expect(!row.header.contains(bridge.key))
                 }
-                try await Task.sleep(for: .milliseconds(300))
-                #expect(subscriber.all.isEmpty, "a rejected message reached the subscriber")
+                // The marker: a good message, published only once the intake is done with the four
+                // (it handles its messages concurrently, so a marker published earlier could pass
+                // one of them). The intake counts a message as received when its handling is over,
+                // after any publish of it was confirmed; a rejected message that had been published
+                // would then sit in the contract's queue before the marker, which is FIFO and
+                // delivered one at a time (maxInFlight 1): it would have arrived first.
+                try #require(await Self.intakeHandled(cases.count, base: base), "the intake did not handle every message")
+                let marker = Producer.Message(routingKey: bridge.event, body: #"{"id": 5}"#, headers: key)
+                try await Producer.publish([marker], url: vhost.url)
+                #expect(try await subscriber.wait(for: "/accounts/5").count == 1)
+                #expect(subscriber.all.map(\.path) == ["/accounts/5"], "a rejected message reached the subscriber")
                 let metrics = try await HTTP.get(base + "/metrics").body.split(separator: "\n")
                 for code in Set(cases.map(\.code)) {
                     #expect(
@@ -79,20 +88,26 @@ struct AMQPProducerTests {
     @Test("a duplicate message_id is dropped: delivered once, audited once")
     func duplicates() async throws {
         try await withSubscriberAndVirtualHost { subscriber, vhost in
-            let bridge = try TestBridge(subscriberURL: subscriber.url, brokerURL: vhost.url)
-            try await bridge.run { _ in
+            let bridge = try TestBridge(subscriberURL: subscriber.url, brokerURL: vhost.url, maxInFlight: 1)
+            try await bridge.run { base in
                 let message = Producer.Message(
                     routingKey: bridge.event, body: #"{"id": 55, "name": "Once"}"#,
                     headers: ["eventhos-access-key": .string(bridge.key)])
                 try await Producer.publish([message, message], url: vhost.url)
                 _ = try await subscriber.wait(for: "/accounts/55")
                 try await Producer.publish([message], url: vhost.url)
+                // The marker is published only once the intake is done with the three copies (it
+                // handles its messages concurrently, so a marker published earlier could pass a
+                // copy). The intake counts a message as received when its handling is over: dropped,
+                // or published and confirmed. A copy that had been published would then sit in the
+                // contract's queue before the marker, which is FIFO and delivered one at a time
+                // (maxInFlight 1): it would have arrived first.
+                try #require(await Self.intakeHandled(3, base: base), "the intake did not handle the three copies")
                 let marker = Producer.Message(
                     routingKey: bridge.event, body: #"{"id": 56}"#, headers: ["eventhos-access-key": .string(bridge.key)])
                 try await Producer.publish([marker], url: vhost.url)
                 _ = try await subscriber.wait(for: "/accounts/56")
                 _ = try await AuditRow.wait(bridge, id: marker.messageId)
-                try await Task.sleep(for: .milliseconds(500))  // the intake handles messages in parallel
                 #expect(subscriber.requests(at: "/accounts/55").count == 1)
                 let rows = try AuditReader(path: bridge.storePath).rows(
                     "SELECT state FROM received_event WHERE id = ?", [message.messageId])
@@ -107,23 +122,28 @@ struct AMQPProducerTests {
         let password = UUID().uuidString
         try await withSubscriberAndVirtualHost { subscriber, vhost in
             let bridge = try TestBridge(subscriberURL: subscriber.url, brokerURL: vhost.url, crmBrokerUser: user)
-            try BrokerControl.producerUser(user, password: password, vhost: vhost.name, events: [bridge.event])
-            defer { try? BrokerControl.deleteUser(user) }
-            try await bridge.run { _ in
-                let url = "amqp://\(user):\(password)@127.0.0.1:\(Producer.brokerPort)/\(vhost.name)"
-                let accepted = Producer.Message(routingKey: bridge.event, body: #"{"id": 88, "name": "User"}"#, userId: user)
-                try await Producer.publish([accepted], url: url)
-                #expect(try await subscriber.wait(for: "/accounts/88").count == 1)
-                let row = try #require(try await AuditRow.wait(bridge, id: accepted.messageId))
-                #expect(row.source == "amqp" && row.state == "accepted")
+            try await BrokerControl.producerUser(user, password: password, vhost: vhost.name, events: [bridge.event])
+            do {
+                try await bridge.run { _ in
+                    let url = "amqp://\(user):\(password)@127.0.0.1:\(Producer.brokerPort)/\(vhost.name)"
+                    let accepted = Producer.Message(routingKey: bridge.event, body: #"{"id": 88, "name": "User"}"#, userId: user)
+                    try await Producer.publish([accepted], url: url)
+                    #expect(try await subscriber.wait(for: "/accounts/88").count == 1)
+                    let row = try #require(try await AuditRow.wait(bridge, id: accepted.messageId))
+                    #expect(row.source == "amqp" && row.state == "accepted")
 
-                let otherEvent = Producer.Message(routingKey: "\(bridge.tag)-quiet", body: "{}", userId: user)
-                let refused = await #expect(throws: AMQPError.self) { try await Producer.publish([otherEvent], url: url) }
-                #expect(refused?.code == .channelClosed && refused?.replyCode == 403)
-                let forged = Producer.Message(routingKey: bridge.event, body: "{}", userId: "guest")
-                let forgery = await #expect(throws: AMQPError.self) { try await Producer.publish([forged], url: url) }
-                #expect(forgery?.code == .channelClosed && forgery?.replyCode == 406)
+                    let otherEvent = Producer.Message(routingKey: "\(bridge.tag)-quiet", body: "{}", userId: user)
+                    let refused = await #expect(throws: AMQPError.self) { try await Producer.publish([otherEvent], url: url) }
+                    #expect(refused?.code == .channelClosed && refused?.replyCode == 403)
+                    let forged = Producer.Message(routingKey: bridge.event, body: "{}", userId: "guest")
+                    let forgery = await #expect(throws: AMQPError.self) { try await Producer.publish([forged], url: url) }
+                    #expect(forgery?.code == .channelClosed && forgery?.replyCode == 406)
+                }
+            } catch {
+                try? await BrokerControl.deleteUser(user)
+                throw error
             }
+            try await BrokerControl.deleteUser(user)
         }
     }
 
@@ -200,6 +220,19 @@ private struct AuditRow {
     }
 }
 
+extension AMQPProducerTests {
+    /// Waits until the intake of the bridge at `base` counted `count` messages as received (the
+    /// test's vhost has no other producer); `false` when it did not within the timeout.
+    static func intakeHandled(_ count: Int, base: String) async -> Bool {
+        let handled = try? await eventually(timeout: .seconds(15)) { () async throws -> Bool? in
+            let received = MetricsText(try await HTTP.get(base + "/metrics").body)
+                .value(BridgeMetrics.Name.eventsReceived, ["source": "amqp"]) ?? 0
+            return received >= Double(count) ? true : nil
+        }
+        return handled == true
+    }
+}
+
 /// A virtual host of the test broker, of one test's own.
 private struct VirtualHost {
     var name: String
@@ -213,13 +246,18 @@ private struct VirtualHost {
 private func withSubscriberAndVirtualHost(_ body: (TestSubscriber, VirtualHost) async throws -> Void) async throws {
     let name = "eventhos-test-\(UUID().uuidString.prefix(8).lowercased())"
     let user = try AMQPConfiguration(urls: [TestBridge.brokerURL]).user
-    try BrokerControl.rabbitmqctl(["add_vhost", name])
-    defer { try? BrokerControl.rabbitmqctl(["delete_vhost", name]) }
-    try BrokerControl.rabbitmqctl(["set_permissions", "-p", name, user, ".*", ".*", ".*"])
+    try await BrokerControl.rabbitmqctl(["add_vhost", name])
     let base = TestBridge.brokerURL[..<(TestBridge.brokerURL.lastIndex(of: "/") ?? TestBridge.brokerURL.endIndex)]
-    try await withSubscriber { subscriber in
-        try await body(subscriber, VirtualHost(name: name, url: "\(base)/\(name)"))
+    do {
+        try await BrokerControl.rabbitmqctl(["set_permissions", "-p", name, user, ".*", ".*", ".*"])
+        try await withSubscriber { subscriber in
+            try await body(subscriber, VirtualHost(name: name, url: "\(base)/\(name)"))
+        }
+    } catch {
+        try? await BrokerControl.rabbitmqctl(["delete_vhost", name])
+        throw error
     }
+    try await BrokerControl.rabbitmqctl(["delete_vhost", name])
 }
 
 /// rabbitmqctl (`$EVENTHOS_RABBITMQCTL`, else `broker/ctl`), and `broker/producer-user` as an
@@ -229,29 +267,26 @@ private enum BrokerControl {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("broker")
 
-    static func producerUser(_ user: String, password: String, vhost: String, events: [String]) throws {
-        try run(
+    static func producerUser(_ user: String, password: String, vhost: String, events: [String]) async throws {
+        try await run(
             brokerDirectory.appendingPathComponent("producer-user").path, ["-p", vhost, user] + events,
             environment: ["EVENTHOS_PRODUCER_PASSWORD": password])
     }
 
-    static func deleteUser(_ user: String) throws {
-        try run(brokerDirectory.appendingPathComponent("producer-user").path, ["--delete", user])
+    static func deleteUser(_ user: String) async throws {
+        try await run(brokerDirectory.appendingPathComponent("producer-user").path, ["--delete", user])
     }
 
-    static func rabbitmqctl(_ arguments: [String]) throws {
+    static func rabbitmqctl(_ arguments: [String]) async throws {
         let ctl = ProcessInfo.processInfo.environment["EVENTHOS_RABBITMQCTL"] ?? ""
-        try run(ctl.isEmpty ? brokerDirectory.appendingPathComponent("ctl").path : ctl, arguments)
+        try await run(ctl.isEmpty ? brokerDirectory.appendingPathComponent("ctl").path : ctl, arguments)
     }
 
-    private static func run(_ command: String, _ arguments: [String], environment: [String: String] = [:]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [command] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(command) \(arguments.joined(separator: " ")) failed")
+    /// Runs `command` with `environment` added to the test's; a failure is a test issue.
+    private static func run(_ command: String, _ arguments: [String], environment: [String: String] = [:]) async throws {
+        let outcome = await ChildProcess.run(environment.map { "\($0.key)=\($0.value)" } + [command] + arguments)
+        #expect(
+            outcome.status == 0 && !outcome.timedOut,
+            "\(command) \(arguments.joined(separator: " ")) failed (\(outcome.status)): \(outcome.errors)")
     }
 }

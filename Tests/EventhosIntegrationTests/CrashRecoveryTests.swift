@@ -39,7 +39,7 @@ struct CrashRecoveryTests {
                 }
                 #expect(waiting == true)
                 try await Task.sleep(for: .milliseconds(200))  // lets the acks of the recorded tries leave
-                kill(process.pid, SIGKILL)
+                process.kill()
                 #expect(await process.exitStatus() != 0)
                 #expect(subscriber.all.filter { $0.headers["eventhos-attempt"] == "2" }.isEmpty, "the kill came too late")
 

@@ -252,7 +252,7 @@ struct DeliveryControlTests {
             let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("eventhos")
             let command = { (arguments: [String]) in
                 await ChildProcess.run(
-                    ["/usr/bin/env", "EVENTHOS_TEST_SECRET_KEY=secret-key-material-\(bridge.tag)", executable.path, "contracts"] + arguments
+                    ["EVENTHOS_TEST_SECRET_KEY=secret-key-material-\(bridge.tag)", executable.path, "contracts"] + arguments
                         + ["--config", config.path])
             }
             try await bridge.run { base in

@@ -8,7 +8,7 @@ struct IdempotencyTests {
     @Test("a repeated key gets the first receivedEventId and is delivered once")
     func repeatDeliveredOnce() async throws {
         try await withSubscriber { subscriber in
-            let bridge = try TestBridge(subscriberURL: subscriber.url)
+            let bridge = try TestBridge(subscriberURL: subscriber.url, maxInFlight: 1)
             try await bridge.run { base in
                 let url = base + "/event/send?event-identifier=\(bridge.event)"
                 let headers = [("access-key", bridge.key), ("Idempotency-Key", "order-42")]
@@ -23,8 +23,12 @@ struct IdempotencyTests {
                     url, body: #"{"id": 42, "name": "A"}"#, headers: [("access-key", bridge.key), ("Idempotency-Key", "order-43")])
                 #expect(other.json?["receivedEventId"]?.stringValue != id)
 
-                _ = try await subscriber.wait(for: "/accounts/42", count: 2)
-                try await Task.sleep(for: .milliseconds(500))
+                // The marker: an event sent after the three answers. A send is answered only after
+                // its publish was confirmed, so a second copy of the repeated key would sit in the
+                // contract's queue before the marker; the queue is FIFO and its one consumer holds
+                // one delivery at a time (maxInFlight 1), so it would have arrived before the marker.
+                _ = try await bridge.send(to: base, id: 43)
+                #expect(try await subscriber.wait(for: "/accounts/43").count == 1)
                 let delivered = subscriber.requests(at: "/accounts/42").map { $0.headers["eventhos-received-event-id"] }
                 #expect(delivered.filter { $0 == id }.count == 1)
                 #expect(delivered.count == 2)

@@ -10,7 +10,7 @@ struct IngestErrorTests {
     @Test("bad requests get a 4xx with a JSON error body and reach no subscriber")
     func badRequests() async throws {
         try await withSubscriber { subscriber in
-            let bridge = try TestBridge(subscriberURL: subscriber.url)
+            let bridge = try TestBridge(subscriberURL: subscriber.url, maxInFlight: 1)
             try await bridge.run { base in
                 let send = base + "/event/send?event-identifier=\(bridge.event)"
                 let cases: [(name: String, answer: HTTP.Answer, status: Int, code: String)] = [
@@ -48,8 +48,14 @@ struct IngestErrorTests {
                     #expect(error?["requestId"]?.stringValue?.isEmpty == false, "\(item.name)")
                     #expect(item.answer.headers.first(name: "content-type") == "application/json")
                 }
-                try await Task.sleep(for: .milliseconds(300))
-                #expect(subscriber.all.isEmpty, "a rejected request reached the subscriber")
+                // The marker: a good event sent after every rejection was answered. A request is
+                // answered only after its publish was confirmed, so a rejected event that had been
+                // published would sit in the contract's queue before the marker; the queue is FIFO
+                // and its one consumer holds one delivery at a time (maxInFlight 1), so it would
+                // have reached the subscriber before the marker did.
+                _ = try await bridge.send(to: base, id: 99)
+                #expect(try await subscriber.wait(for: "/accounts/99").count == 1)
+                #expect(subscriber.all.map(\.path) == ["/accounts/99"], "a rejected request reached the subscriber")
                 #expect(try await HTTP.get(base + "/health/live").status == 200)
             }
         }

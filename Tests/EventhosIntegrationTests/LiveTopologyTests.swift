@@ -41,9 +41,13 @@ struct LiveTopologyTests {
             #expect(sent.status == 202)
             #expect(sent.json?["contracts"] == .int(0))
             let queue = BrokerNames.contractQueue(bridge.contract)
-            let waiting = try await eventually { try await BrokerProbe.messageCount(queue: queue).flatMap { $0 == 1 ? $0 : nil } }
-            #expect(waiting == 1, "the message waits in the deactivated contract's queue")
-            try await Task.sleep(for: .milliseconds(300))
+            // No marker can pass a stopped consumer: the queue's own state is the proof. The
+            // message is ready in it (no consumer holds it, none acknowledged it) and the queue has
+            // no consumer left to take it; a worker still consuming would show here as a consumer.
+            let waiting = try await eventually {
+                try await BrokerProbe.queueInfo(queue: queue).flatMap { $0.messages == 1 && $0.consumers == 0 ? $0 : nil }
+            }
+            #expect(waiting != nil, "the message waits in the deactivated contract's queue, which has no consumer")
             #expect(subscriber.requests(at: "/accounts/8").isEmpty)
 
             let activated = try await admin.put("/contracts/\(bridge.contract)", body(true))
@@ -65,8 +69,10 @@ struct LiveTopologyTests {
             let deleted = try await admin.delete("/contracts/\(bridge.contract)")
             #expect(deleted.status == 200)
             #expect(Self.changes(deleted) == [bridge.contract: "queueKept"])
-            _ = try await send(bridge, base: base, id: 10)
-            try await Task.sleep(for: .milliseconds(300))
+            // The 202 is the marker: it comes only once the broker confirmed the publish, and the
+            // broker confirms a message only once every queue it was routed to has taken it. Had
+            // the binding stayed, the queue would count the message now.
+            #expect(try await send(bridge, base: base, id: 10).status == 202)
             #expect(try await BrokerProbe.messageCount(queue: queue) == 1, "the binding is gone: nothing more arrives")
 
             let recreated = try await admin.post(

@@ -105,7 +105,7 @@ struct OrderGroupTests {
                     try sent.allSatisfy { try Self.executions(audit, $0)["\(bridge.tag)-first"]?.state == "RETRYING" } ? true : nil
                 }
                 #expect(firstTries == true)
-                kill(process.pid, SIGKILL)
+                process.kill()
                 #expect(await process.exitStatus() != 0)
                 #expect(subscriber.all.allSatisfy { $0.path.hasPrefix("/first/") }, "a later group ran before order 0 completed")
                 #expect(subscriber.all.allSatisfy { $0.headers["eventhos-attempt"] == "1" }, "the kill came too late")

@@ -2,6 +2,7 @@ import EventhosCore
 import EventhosJSON
 import EventhosTemplates
 import Foundation
+import Subprocess
 import Testing
 
 /// Ordered delivery per key (spec §10) against the real broker and a real subscriber that fails
@@ -124,7 +125,7 @@ struct OrderedDeliveryTests {
                 Self.successes(two.subscriber).values.reduce(0) { $0 + $1.count } >= events * 3 / 10 ? true : nil
             }
             killed.mark()
-            kill(two.processes[0].pid, signal)
+            two.processes[0].send(Signal(rawValue: signal))
             _ = await two.processes[0].exitStatus()
             let restarted = try EventhosProcess(two.a)
             defer { restarted.terminate() }

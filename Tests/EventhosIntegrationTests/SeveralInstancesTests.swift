@@ -30,7 +30,7 @@ struct SeveralInstancesTests {
             var accepted: [String] = []
             for id in 1...120 {
                 if id == 60 {
-                    kill(two.processes[0].pid, SIGKILL)
+                    two.processes[0].kill()
                 }
                 // Alternating, as a load balancer would, until A dies; then to B alone (a connection
                 // to a dead port is retried by the HTTP client until its deadline).
@@ -128,7 +128,7 @@ struct SeveralInstancesTests {
             try changed.yaml.write(to: config, atomically: true, encoding: .utf8)
             let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("eventhos")
             let applied = await ChildProcess.run([
-                "/usr/bin/env", "EVENTHOS_TEST_SECRET_KEY=secret-key-material-\(a.tag)",
+                "EVENTHOS_TEST_SECRET_KEY=secret-key-material-\(a.tag)",
                 "EVENTHOS_TEST_POSTGRES_PASSWORD=\(TestPostgres.password)", executable.path, "apply", "--config", config.path,
             ])
             #expect(applied.status == 0, "\(applied.output)\(applied.errors)")

@@ -2,6 +2,7 @@ import EventhosEngine
 import EventhosJSON
 import Foundation
 import GRDB
+import Subprocess
 import Testing
 
 /// A store that cannot be written (locked by another process) makes the bridge not ready, and
@@ -33,7 +34,7 @@ struct StoreFaultTests {
                 }
                 #expect(failed != nil, "no failed audit batch was counted")
 
-                lock.release()
+                try await lock.release()
                 let stored = try await eventually(timeout: .seconds(30)) {
                     try audit.rows("SELECT id FROM received_event WHERE id = ?", [id]).isEmpty ? nil : true
                 }
@@ -48,26 +49,47 @@ struct StoreFaultTests {
     }
 }
 
-/// Another process holding the store's write lock: `sqlite3` in an exclusive transaction.
-private final class StoreLock {
-    private let process = Process()
-    private let input = Pipe()
+/// Another process holding the store's write lock: `sqlite3` in an exclusive transaction, run by
+/// swift-subprocess in a task of its own until ``release()``.
+private final class StoreLock: Sendable {
+    private let releasing: AsyncStream<Void>.Continuation
+    private let session: Task<Void, any Error>
 
     /// Returns once the lock is held.
     init(path: String) async throws {
-        let output = Pipe()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["sqlite3", path]
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data("BEGIN EXCLUSIVE;\nSELECT 'locked';\n".utf8))
-        let answer = await Task.detached { output.fileHandleForReading.availableData }.value
-        #expect(String(decoding: answer, as: UTF8.self).contains("locked"), "sqlite3 did not take the lock")
+        let (released, releasing) = AsyncStream.makeStream(of: Void.self)
+        let (locked, lock) = AsyncStream.makeStream(of: Bool.self)
+        self.releasing = releasing
+        session = Task {
+            defer { lock.finish() }
+            _ = try await Subprocess.run(
+                .name("sqlite3"), arguments: [path], input: .inputWriter, output: .sequence, error: .discarded
+            ) { execution in
+                _ = try await execution.standardInputWriter.write("BEGIN EXCLUSIVE;\nSELECT 'locked';\n")
+                var held = false
+                for try await line in execution.standardOutput.strings() where line.contains("locked") {
+                    held = true
+                    break
+                }
+                lock.yield(held)
+                for await _ in released { break }
+                _ = try await execution.standardInputWriter.write("ROLLBACK;\n.quit\n")
+                try await execution.standardInputWriter.finish()
+            }
+        }
+        let held = await locked.first { _ in true } ?? false
+        #expect(held, "sqlite3 did not take the lock")
     }
 
-    func release() {
-        input.fileHandleForWriting.write(Data("ROLLBACK;\n.quit\n".utf8))
-        process.waitUntilExit()
+    /// A test that ends early leaves no `sqlite3` behind.
+    deinit {
+        releasing.finish()
+    }
+
+    /// Rolls the transaction back and waits for `sqlite3` to exit.
+    func release() async throws {
+        releasing.yield()
+        releasing.finish()
+        try await session.value
     }
 }

@@ -1,11 +1,12 @@
-import Foundation
-import Glibc
+import Subprocess
 
-/// Runs a command to completion on a thread of its own (spawn, read its output, `waitpid`), never
-/// on the concurrency pool, and kills it when it outlives its timeout.
+/// Runs a command to completion with swift-subprocess, its standard output and standard error
+/// collected, and kills it when it outlives its timeout.
 ///
-/// Foundation's `Process` was seen to leave a finished child unreaped, its termination handler
-/// never called, so a test waited forever; this path has no such hand-off.
+/// Nothing here blocks a thread of the concurrency pool: Subprocess waits for the child on a
+/// monitor thread of its own (a pidfd in epoll on Linux) and reads its pipes with asynchronous
+/// I/O. It returns once the child exited, even when a daemon the child started (a broker node
+/// with `-detached`, `pg_ctl start`) keeps the output pipes open: the exit ends the reading.
 enum ChildProcess {
     struct Outcome: Sendable {
         var status: Int32
@@ -16,66 +17,47 @@ enum ChildProcess {
         var timedOut: Bool
     }
 
+    /// The most output collected from one stream of one command (Subprocess fails a run past it).
+    private static let outputLimit = 16 << 20
+
+    /// Runs `command` through `env`: `env` finds its first word on the PATH, and words before it
+    /// of the form `NAME=value` go to its environment.
     static func run(_ command: [String], timeout: Duration = .seconds(180)) async -> Outcome {
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(returning: runBlocking(command, timeout: timeout))
+        await withTaskGroup(of: Outcome?.self) { group in
+            group.addTask { await collect(command) }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return nil
             }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            if let first { return first }
+            // Timed out: cancelling the run made Subprocess kill the child (SIGKILL) and reap it.
+            let cancelled: Outcome?? = await group.next()
+            var killed = (cancelled ?? nil) ?? Outcome(status: -1, output: "", timedOut: true)
+            killed.timedOut = true
+            return killed
         }
     }
 
-    private static func runBlocking(_ command: [String], timeout: Duration) -> Outcome {
-        var pipe: [Int32] = [0, 0]
-        guard Glibc.pipe(&pipe) == 0 else { return Outcome(status: -1, output: "pipe: errno \(errno)", timedOut: false) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
-        let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("eventhos-child-\(UUID().uuidString)").path
-        defer { unlink(errorFile) }
-        posix_spawn_file_actions_addopen(&actions, 2, errorFile, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addclose(&actions, pipe[0])
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        var arguments = command.map { strdup($0) } + [nil]
-        defer { arguments.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, command[0], &actions, nil, &arguments, environ)
-        close(pipe[1])
-        guard spawned == 0 else {
-            close(pipe[0])
-            return Outcome(status: -1, output: "cannot run \(command[0]): errno \(spawned)", timedOut: false)
+    private static func collect(_ command: [String]) async -> Outcome {
+        do {
+            let result = try await Subprocess.run(
+                .name("env"), arguments: Arguments(command),
+                output: .string(limit: outputLimit), error: .string(limit: outputLimit))
+            return Outcome(
+                status: exitStatus(result.terminationStatus), output: result.standardOutput,
+                errors: result.standardError, timedOut: false)
+        } catch {
+            return Outcome(status: -1, output: "", errors: "\(command.first ?? ""): \(error)", timedOut: false)
         }
-        let deadline = ContinuousClock.now + timeout
-        var output: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        var descriptor = pollfd(fd: pipe[0], events: Int16(POLLIN), revents: 0)
-        var status: Int32 = 0
-        var exited = false
-        var timedOut = false
-        // Until the child exits (not until its output ends: a daemon it started, a broker node
-        // with `-detached`, may hold the pipe open for good), then what is left in the pipe.
-        while true {
-            descriptor.revents = 0
-            let ready = poll(&descriptor, 1, exited ? 0 : 100)
-            if ready > 0, descriptor.revents != 0 {
-                let count = read(pipe[0], &buffer, buffer.count)
-                if count > 0 {
-                    output += buffer[..<count]
-                    continue
-                }
-                if !exited { exited = waitpid(pid, &status, 0) == pid }
-                break
-            }
-            if exited { break }
-            exited = waitpid(pid, &status, WNOHANG) == pid
-            if !exited, ContinuousClock.now >= deadline {
-                timedOut = true
-                kill(pid, SIGKILL)
-                exited = waitpid(pid, &status, 0) == pid
-            }
+    }
+
+    /// The exit code, or 128 + the signal that ended the process (as a shell reports it).
+    static func exitStatus(_ status: TerminationStatus) -> Int32 {
+        switch status {
+        case .exited(let code): code
+        case .signaled(let signal): 128 + signal
         }
-        close(pipe[0])
-        let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        let errors = (try? String(contentsOfFile: errorFile, encoding: .utf8)) ?? ""
-        return Outcome(status: exitStatus, output: String(decoding: output, as: UTF8.self), errors: errors, timedOut: timedOut)
     }
 }

@@ -23,7 +23,7 @@ enum RabbitMQCtl {
     /// Runs a command (`env` finds it on the PATH) and returns its output; a failure or a command
     /// still running after three minutes is a test issue.
     static func runCommand(_ command: [String]) async throws -> String {
-        let outcome = await ChildProcess.run(["/usr/bin/env"] + command)
+        let outcome = await ChildProcess.run(command)
         #expect(!outcome.timedOut, "\(command.joined(separator: " ")) did not end within its timeout: \(outcome.output)")
         #expect(outcome.status == 0, "\(command.joined(separator: " ")) failed: \(outcome.output)\(outcome.errors)")
         return outcome.output

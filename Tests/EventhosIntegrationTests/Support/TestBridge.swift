@@ -46,10 +46,13 @@ struct TestBridge: Sendable {
     ///   - store: the whole `store` section as a YAML flow mapping, instead of a SQLite file of its own.
     ///   - sharing: another bridge whose registry names (its tag) this one takes: one more instance of it.
     ///   - instance: the `instance.name`, the tag when `nil`.
+    ///   - maxInFlight: the `maxInFlight` of the action `{tag}-create-account`. At 1 the contract's
+    ///     consumer holds one delivery at a time (its prefetch is 1), so the subscriber gets the
+    ///     events of `{tag}-to-billing` one after the other, in the order of the queue.
     init(
         subscriberURL: String, brokerURL: String = TestBridge.brokerURL, queueType: String = "classic",
         broker: String? = nil, crmBrokerUser: String? = nil, store: String? = nil, sharing: TestBridge? = nil,
-        instance: String? = nil,
+        instance: String? = nil, maxInFlight: Int? = nil,
         retry: String = "{ maxAttempts: 3, backoff: [200ms, 300ms] }", events extraEvents: String = "",
         actions extraActions: String = "",
         contracts extraContracts: String = ""
@@ -80,7 +83,7 @@ struct TestBridge: Sendable {
               - identifier: \(tag)-create-account
                 name: Create account
                 operation: new
-                subscriber: \(tag)-billing
+                subscriber: \(tag)-billing\(maxInFlight.map { "\n    maxInFlight: \($0)" } ?? "")
                 http:
                   method: POST
                   url: "\(subscriberURL)/accounts/${.body.id}"

@@ -49,7 +49,7 @@ enum TestPostgres {
     /// role, which `FORCE` may not end, leaves it soon. A database left behind harms no other test.
     private static func drop(_ name: String) async {
         for _ in 0..<5 {
-            if await ChildProcess.run(["/usr/bin/env"] + psql("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")).status == 0 {
+            if await ChildProcess.run(psql("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")).status == 0 {
                 return
             }
             try? await Task.sleep(for: .milliseconds(200))
