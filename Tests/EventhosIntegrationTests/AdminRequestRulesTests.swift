@@ -1,10 +1,13 @@
 import AsyncHTTPClient
+import EventhosCore
+import EventhosJSON
 import EventhosTemplates
 import Foundation
 import NIOCore
 import NIOHTTP1
 import Testing
 
+@testable import EventhosAdmin
 @testable import EventhosEngine
 
 /// What the admin API answers to a request its OpenAPI document does not allow: a method a path does

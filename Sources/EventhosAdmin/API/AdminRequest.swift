@@ -4,6 +4,7 @@ import EventhosTemplates
 import Foundation
 import Hummingbird
 import NIOCore
+import OrderedCollections
 
 /// What the admin routes read from requests.
 enum AdminRequest {
