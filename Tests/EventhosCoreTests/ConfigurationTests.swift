@@ -226,6 +226,9 @@ import Testing
         #expect(configuration.registry.contracts.map(\.identifier) == ["crm-to-billing"])
         let snapshot = RegistrySnapshot(registry: configuration.registry, defaultRetry: configuration.retry)
         #expect(snapshot.producer(presentedKey: "crm-dev-key-change-me") == "crm")
+        // The quick start's development admin token, for the console and the admin API.
+        #expect(configuration.security.adminTokens.map(\.name) == ["quickstart"])
+        #expect(configuration.security.adminTokens.first?.role == .admin)
     }
 
     @Test func aMissingFileIsAProblem() {
