@@ -1,4 +1,5 @@
 import Foundation
+import NIOHTTP1
 import Testing
 
 /// `eventhos listen`, the demo subscriber of the quick start, as a real process.
