@@ -1,3 +1,4 @@
+import EventhosEngine
 import EventhosJSON
 import EventhosTemplates
 import Foundation
@@ -41,7 +42,7 @@ struct ReceivedRequest {
 
     /// The block printed for the request, ending with a blank line.
     var printed: String {
-        var text = "=== \(receivedAt.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))) "
+        var text = "=== \(AdminTime.text(receivedAt)) "
         text += "\(method) \(pathAndQuery) -> \(answered)\n"
         for header in headers {
             text += "\(header.name): \(header.value)\n"
