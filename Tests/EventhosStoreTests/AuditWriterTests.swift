@@ -79,7 +79,7 @@ import Testing
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }
                 for index in 0..<100 {
-                    tasks.addTask { try await writer.record(.received(Fixtures.received("evt-\(index)"))) }
+                    tasks.addTask { try await writer.record(.received(Fixtures.received("evt-\(index)")), mayWait: true) }
                 }
                 while writer.statistics.queued < 100 {
                     try await Task.sleep(for: .milliseconds(1))
@@ -106,7 +106,7 @@ import Testing
                     for index in 0..<50 {
                         submitters.addTask {
                             do throws(StoreError) {
-                                try await writer.record(.received(Fixtures.received("evt-\(index)")))
+                                try await writer.record(.received(Fixtures.received("evt-\(index)")), mayWait: true)
                                 return nil
                             } catch {
                                 return error.code
@@ -119,6 +119,43 @@ import Testing
             #expect(codes.count == 50)
             #expect(codes.allSatisfy { $0 == .database })
             #expect(writer.statistics.failedBatches == writer.statistics.batches)
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases) func recordsThatMayWaitShareTheTransactionOfTheNextThatMayNot(backend: StoreBackend) async throws {
+        try await TemporaryStore.with(backend) { temporary in
+            let store = try await temporary.open()
+            let writer = AuditWriter(store: store, maxDelay: .seconds(60), logger: TemporaryStore.logger)
+            let started = ContinuousClock.now
+            try await withRunning(writer) { _ in
+                try await withThrowingTaskGroup(of: Void.self) { submitters in
+                    for index in 0..<10 {
+                        submitters.addTask { try await writer.record(.received(Fixtures.received("evt-\(index)")), mayWait: true) }
+                    }
+                    while writer.statistics.queued < 10 {
+                        try await Task.sleep(for: .milliseconds(1))
+                    }
+                    #expect(writer.statistics.batches == 0, "records that may wait were committed before the window ended")
+                    try await writer.record(.received(Fixtures.received("evt-prompt")))
+                    try await submitters.waitForAll()
+                }
+            }
+            #expect(ContinuousClock.now - started < .seconds(30), "the record that may not wait did not close the window")
+            #expect(writer.statistics.batches == 1)
+            #expect(writer.statistics.largestBatch == 11)
+            #expect(try await count("received_event", in: store) == 11)
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases) func recordsThatMayWaitCommitWhenTheWindowEnds(backend: StoreBackend) async throws {
+        try await TemporaryStore.with(backend) { temporary in
+            let store = try await temporary.open()
+            let writer = AuditWriter(store: store, maxDelay: .milliseconds(20), logger: TemporaryStore.logger)
+            try await withRunning(writer) { _ in
+                try await writer.record(.received(Fixtures.received("evt-alone")), mayWait: true)
+            }
+            #expect(writer.statistics.batches == 1)
+            await #expect(try store.receivedEvent(id: "evt-alone") != nil)
         }
     }
 }

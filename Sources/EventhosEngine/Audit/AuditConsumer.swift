@@ -5,7 +5,8 @@ import EventhosTemplates
 import Logging
 
 /// Drains `eventhos.audit` into `received_event` rows: the audit writer batches them into one
-/// transaction, and each message is acknowledged only after its batch committed.
+/// transaction (they may wait for others: only their acknowledgement waits for the commit), and
+/// each message is acknowledged only after its batch committed.
 struct AuditConsumer: Sendable {
     let consumer: AMQPConsumer
     let audit: AuditWriter
@@ -30,7 +31,7 @@ struct AuditConsumer: Sendable {
             query: JSONValue(textMembers: message.requestQuery), body: message.bodyText, receivedAt: message.receivedDate,
             state: .accepted, rejectReason: nil, parent: ChainLink(headers: delivery.properties.headers)?.parent)
         do {
-            try await audit.record(.received(record))
+            try await audit.record(.received(record), mayWait: true)
             consumer.ack(delivery)
         } catch {
             logger.error("audit batch not committed; messages return to the queue", metadata: ["error": "\(error)"])

@@ -193,7 +193,7 @@ struct ContractWorker: Sendable {
                     to: message, link: ChainLink(headers: delivery.properties.headers), route: route, response: result)
             }
             try await follow(decision, delivery: delivery, result: result, attempt: attempt)
-            try await audit.record(.tried(record))
+            try await audit.record(.tried(record), mayWait: auditMayWait)
             consumer.ack(delivery)
             metrics.followed(decision)
             if case .deadLetter(let reason) = decision {
@@ -208,6 +208,13 @@ struct ContractWorker: Sendable {
             await consumer.requeueAfterPause(delivery)  // the subscriber is not called again in a tight loop
         }
         return nil
+    }
+
+    /// Whether the audit row that precedes a delivery's acknowledgement may wait for others to share
+    /// its transaction: yes when only the acknowledgement waits for it, not for a partition, whose
+    /// next message is held until this one is acknowledged.
+    var auditMayWait: Bool {
+        if case .throughDelayQueues = retries { true } else { false }
     }
 
     /// How long a delivery may wait in memory for an open circuit breaker before it goes back to

@@ -42,6 +42,12 @@ package struct Engine: Sendable {
     private let health: HealthController
     private let metricsRoute: MetricsController
 
+    /// How long an audit row that only an acknowledgement waits for (a received event, a try of an
+    /// unordered contract) may wait for others to share its transaction. At a few hundred events
+    /// per second each row otherwise commits alone, and a transaction costs far more than a row
+    /// (benchmarks/README.md); the price is that acknowledgements leave up to this much later.
+    static let auditBatchWindow = Duration.milliseconds(5)
+
     /// Opens the store, applies the configuration's registry to it and wires every service.
     package init(configuration: EventhosConfiguration, logger: Logger) async throws {
         let store = try await EventhosStore.open(configuration: configuration, logger: logger)
@@ -61,7 +67,7 @@ package struct Engine: Sendable {
         }
         let export = PrometheusExport()
         let metrics = BridgeMetrics(factory: export.factory)
-        let audit = AuditWriter(store: store, logger: logger) { records, duration, succeeded in
+        let audit = AuditWriter(store: store, maxDelay: Self.auditBatchWindow, logger: logger) { records, duration, succeeded in
             metrics.auditCommitted(records: records, duration: duration, succeeded: succeeded)
         }
         let http = HTTPClientService()

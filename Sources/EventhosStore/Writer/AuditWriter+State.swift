@@ -2,6 +2,8 @@ extension AuditWriter {
     /// Records submitted together, and the caller waiting for their batch to commit.
     struct Submission: Sendable {
         let records: [AuditRecord]
+        /// Whether the records may wait for others (`maxDelay`); a submission that may not ends the wait.
+        let mayWait: Bool
         let continuation: CheckedContinuation<Result<Void, StoreError>, Never>
         let submittedAt = ContinuousClock.now
     }
@@ -35,7 +37,7 @@ extension AuditWriter {
                 idleWriter = nil
                 return .wakeWriter(writer)
             }
-            if statistics.queued >= maxBatch, let timer = linger {
+            if statistics.queued >= maxBatch || !submission.mayWait, let timer = linger {
                 linger = nil
                 return .endLinger(timer)
             }
@@ -54,9 +56,10 @@ extension AuditWriter {
             (pending.first?.submittedAt ?? .now) + maxDelay
         }
 
-        /// Starts waiting for a fuller batch; returns whether the wait is already over.
+        /// Starts waiting for a fuller batch; returns whether the wait is already over (the batch is
+        /// full, a submission may not wait, or the writer finishes).
         mutating func startLinger(_ timer: Task<Void, Never>, maxBatch: Int) -> Bool {
-            guard statistics.queued < maxBatch, !isFinishing else { return true }
+            guard statistics.queued < maxBatch, !isFinishing, pending.allSatisfy(\.mayWait) else { return true }
             linger = timer
             return false
         }

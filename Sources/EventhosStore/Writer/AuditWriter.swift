@@ -7,8 +7,9 @@ import Synchronization
 /// Group commit: while a batch commits, the next one fills, and it is written as soon as the
 /// previous commit ended — so an idle writer commits a lone record at once, and a busy one writes
 /// everything that queued meanwhile (up to `maxBatch`) in one transaction. A positive `maxDelay`
-/// additionally holds a batch open until it is full or that long after its first record
-/// (fewer, larger transactions at the price of latency). Each `record`
+/// additionally holds a batch open until it is full or that long after its first record (fewer,
+/// larger transactions at the price of latency), unless a submission in it may not wait
+/// (`mayWait: false`, the default), which closes it at once. Each `record`
 /// returns only once its batch has committed, so a caller may then ack the broker, or throws the
 /// store error, so that it nacks and the broker redelivers (writes are idempotent).
 ///
@@ -53,15 +54,19 @@ public final class AuditWriter: Service, Sendable {
     }
 
     /// Submits one record and returns once its batch has committed.
-    public func record(_ record: AuditRecord) async throws(StoreError) {
-        try await self.record([record])
+    /// - Parameter mayWait: Whether the batch may stay open up to `maxDelay` for other records: true
+    ///   when nothing waits for this commit but an acknowledgement; false when the caller's next
+    ///   step is held until it commits (the next message of an ordered partition).
+    public func record(_ record: AuditRecord, mayWait: Bool = false) async throws(StoreError) {
+        try await self.record([record], mayWait: mayWait)
     }
 
     /// Submits records that commit in the same transaction, and returns once it has committed.
-    public func record(_ records: [AuditRecord]) async throws(StoreError) {
+    /// - Parameter mayWait: As for ``record(_:mayWait:)-(AuditRecord,_)``.
+    public func record(_ records: [AuditRecord], mayWait: Bool = false) async throws(StoreError) {
         guard !records.isEmpty else { return }
         let result = await withCheckedContinuation { continuation in
-            let submission = Submission(records: records, continuation: continuation)
+            let submission = Submission(records: records, mayWait: mayWait, continuation: continuation)
             switch state.withLock({ $0.submit(submission, maxBatch: maxBatch) }) {
             case .none:
                 break

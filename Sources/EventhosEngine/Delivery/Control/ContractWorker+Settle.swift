@@ -60,7 +60,7 @@ extension ContractWorker {
                     ],
                     exchange: "", routingKey: BrokerNames.deadQueue(route.contract.identifier))
             }
-            try await audit.record(.settled(settlement))
+            try await audit.record(.settled(settlement), mayWait: auditMayWait)
         } catch {
             logger.error(
                 "delivery not settled (\(settlement.reason.rawValue)); the message will be delivered again",
