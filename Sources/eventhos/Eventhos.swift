@@ -1,4 +1,6 @@
 import ArgumentParser
+import NIOCore
+import NIOPosix
 
 /// The `eventhos` command: an event bridge between systems, over RabbitMQ.
 @main
@@ -9,4 +11,15 @@ struct Eventhos: AsyncParsableCommand {
             Serve.self, Apply.self, Check.self, Send.self, Listen.self, DLQ.self, Replay.self, Contracts.self, BrokerCommands.self, Keys.self, MigrateQueues.self,
         ]
     )
+
+    /// Runs every task on the NIO event loops that serve the HTTP server, the actions' HTTP client
+    /// and PostgreSQL (`MultiThreadedEventLoopGroup.singleton`), before anything else runs: a
+    /// request's handler then stays on the event loop of its connection instead of hopping to the
+    /// concurrency pool's threads and back, which was most of an event's cost at ordinary rates
+    /// (benchmarks/README.md). Nothing in Eventhos blocks a task's thread: the broker connections
+    /// have threads of their own and SQLite runs on GRDB's queues.
+    static func main() async {
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        await main(nil)
+    }
 }
