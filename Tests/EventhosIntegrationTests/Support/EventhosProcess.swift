@@ -5,66 +5,27 @@ import Subprocess
 import Synchronization
 import Testing
 
-/// A real `eventhos serve` process on a test bridge's configuration, its JSON log lines captured.
-/// The executable is the one `swift build` put beside the test bundle.
-///
-/// The process runs under swift-subprocess in a task of its own: its standard error is read as
-/// it comes (asynchronous I/O), its exit is awaited on Subprocess's monitor thread, and signals
-/// reach it through that run while the process is alive and not yet reaped, so a signal never
-/// goes to a reused process id.
+/// A real `eventhos serve` process on a test bridge's configuration (a ``RunningChild``), its JSON
+/// log lines captured from standard error.
 final class EventhosProcess: Sendable {
-    private let signals: AsyncStream<Signal>.Continuation
-    private let exited: Task<Int32, Never>
+    private let child: RunningChild
     private let log = LogLines()
 
     /// Starts `eventhos serve` with `bridge`'s configuration, logging JSON at info.
     init(_ bridge: TestBridge) throws {
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("eventhos")
-        try #require(FileManager.default.isExecutableFile(atPath: executable.path), "build eventhos first: \(executable.path)")
         try FileManager.default.createDirectory(at: bridge.directory, withIntermediateDirectories: true)
         let config = bridge.directory.appendingPathComponent("eventhos.yaml")
         try bridge.yaml.write(to: config, atomically: true, encoding: .utf8)
-
-        // `env` executes eventhos in its own place: the process id is eventhos's.
-        let configuration = Configuration(
-            executable: .name("env"), arguments: Arguments([executable.path, "serve", "--config", config.path]),
-            environment: .inherit.updating([
+        let log = log
+        child = try RunningChild(
+            eventhos: ["serve", "--config", config.path],
+            environment: [
                 "EVENTHOS_LOG_LEVEL": "info",
                 "EVENTHOS_LOG_FORMAT": "json",
                 "EVENTHOS_TEST_SECRET_KEY": "secret-key-material-\(bridge.tag)",
                 "EVENTHOS_TEST_POSTGRES_PASSWORD": TestPostgres.password,
-            ]))
-        let (requested, signals) = AsyncStream.makeStream(of: Signal.self)
-        self.signals = signals
-        let log = log
-        exited = Task {
-            do {
-                let result = try await Subprocess.run(configuration, input: .none, output: .discarded, error: .sequence) {
-                    execution in
-                    await withTaskGroup(of: Void.self) { group in
-                        group.addTask {
-                            for await signal in requested {
-                                try? execution.send(signal: signal)
-                            }
-                        }
-                        do {
-                            for try await buffer in execution.standardError {
-                                log.feed(buffer.withUnsafeBytes { Array($0) })
-                            }
-                        } catch {
-                            log.note("standard error unreadable: \(error)")
-                        }
-                        // Standard error ends when the process exits: no signal can reach it any more.
-                        group.cancelAll()
-                    }
-                }
-                return ChildProcess.exitStatus(result.terminationStatus)
-            } catch {
-                log.note("eventhos did not run: \(error)")
-                return -1
-            }
-        }
+            ],
+            output: { _ in }, errors: { log.feed($0) })
     }
 
     /// Every line logged so far: a JSON object, or the raw text of a line that was not JSON.
@@ -95,18 +56,13 @@ final class EventhosProcess: Sendable {
 
     /// Sends `signal` while the process runs (nothing once it exited).
     func send(_ signal: Signal) {
-        signals.yield(signal)
+        child.send(signal)
     }
 
     /// Waits for the exit and returns its status (128 + the signal for a process a signal ended);
     /// kills the process when it outlives `timeout`.
     func exitStatus(timeout: Duration = .seconds(30)) async -> Int32 {
-        let watchdog = Task { [signals] in
-            try await Task.sleep(for: timeout)
-            signals.yield(.kill)
-        }
-        defer { watchdog.cancel() }
-        return await exited.value
+        await child.exitStatus(timeout: timeout)
     }
 }
 
@@ -125,10 +81,5 @@ private final class LogLines: Sendable {
             }
             state.partial.removeFirst(last + 1)
         }
-    }
-
-    /// A line of the test's own, among the process's.
-    func note(_ text: String) {
-        state.withLock { $0.lines.append(.string(text)) }
     }
 }

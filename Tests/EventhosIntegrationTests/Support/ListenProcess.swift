@@ -1,45 +1,20 @@
 import Foundation
+import Subprocess
 import Synchronization
 import Testing
 
-/// A real `eventhos listen` process, its standard output and standard error captured as text.
-/// The executable is the one `swift build` put beside the test bundle.
+/// A real `eventhos listen` process (a ``RunningChild``), its standard output and standard error
+/// captured as text.
 final class ListenProcess: Sendable {
-    private let process: Process
-    private let exited: Task<Int32, Never>
+    private let child: RunningChild
     private let standardOutput = CapturedText()
     private let standardError = CapturedText()
 
     /// Starts `eventhos listen` with `arguments` (after `listen`).
     init(_ arguments: [String]) throws {
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("eventhos")
-        try #require(FileManager.default.isExecutableFile(atPath: executable.path), "build eventhos first: \(executable.path)")
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["listen"] + arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        let (exitStream, exit) = AsyncStream.makeStream(of: Int32.self)
-        process.terminationHandler = { process in
-            exit.yield(process.terminationStatus)
-            exit.finish()
-        }
-        self.process = process
-        exited = Task { await exitStream.first { _ in true } ?? -1 }
-        for (pipe, text) in [(output, standardOutput), (errors, standardError)] {
-            pipe.fileHandleForReading.readabilityHandler = { handle in
-                let data = handle.availableData
-                if data.isEmpty {
-                    handle.readabilityHandler = nil
-                } else {
-                    text.append(data)
-                }
-            }
-        }
-        try process.run()
+        let (output, errors) = (standardOutput, standardError)
+        child = try RunningChild(
+            eventhos: ["listen"] + arguments, output: { output.append($0) }, errors: { errors.append($0) })
     }
 
     /// Standard output so far.
@@ -71,17 +46,12 @@ final class ListenProcess: Sendable {
 
     /// Sends SIGTERM.
     func terminate() {
-        process.terminate()
+        child.send(.terminate)
     }
 
     /// Waits for the exit and returns its status; kills the process when it outlives `timeout`.
     func exitStatus(timeout: Duration = .seconds(30)) async -> Int32 {
-        let watchdog = Task { [process] in
-            try await Task.sleep(for: timeout)
-            kill(process.processIdentifier, SIGKILL)
-        }
-        defer { watchdog.cancel() }
-        return await exited.value
+        await child.exitStatus(timeout: timeout)
     }
 }
 
@@ -91,7 +61,7 @@ private final class CapturedText: Sendable {
 
     var text: String { bytes.withLock { String(decoding: $0, as: UTF8.self) } }
 
-    func append(_ data: Data) {
-        bytes.withLock { $0.append(contentsOf: data) }
+    func append(_ chunk: [UInt8]) {
+        bytes.withLock { $0.append(contentsOf: chunk) }
     }
 }
