@@ -175,6 +175,12 @@ struct OrderedDeliveryTests {
                 #expect(redriven.json?["redriven"] == .int(1), "\(redriven.body)")
                 let again = try await subscriber.wait(for: "/ledger/k1/1", count: 4)
                 #expect(again.last?.status == 200 && again.last?.headers["eventhos-attempt"] == "4")
+                // A replay counts on from the attempts the audit holds: the fourth must be recorded first.
+                let audit = AuditReader(path: bridge.storePath)
+                let recorded = try await eventually {
+                    try audit.execution(id, contract: contract).flatMap { $0.attempts == 4 ? $0 : nil }
+                }
+                #expect(recorded?.state == "COMPLETED")
                 let replayed = try await operatorClient.post("/received-events/\(id)/replay", #"{"contract": "\#(contract)"}"#)
                 #expect(replayed.status == 200, "\(replayed.body)")
                 let replay = try await subscriber.wait(for: "/ledger/k1/1", count: 5)
