@@ -15,9 +15,9 @@ struct Eventhos: AsyncParsableCommand {
     /// Runs every task on the NIO event loops that serve the HTTP server, the actions' HTTP client
     /// and PostgreSQL (`MultiThreadedEventLoopGroup.singleton`), before anything else runs: a
     /// request's handler then stays on the event loop of its connection instead of hopping to the
-    /// concurrency pool's threads and back, which was most of an event's cost at ordinary rates
-    /// (benchmarks/README.md). Nothing in Eventhos blocks a task's thread: the broker connections
-    /// have threads of their own and SQLite runs on GRDB's queues.
+    /// concurrency pool's threads and back, and 2 threads do what 4 did. Nothing in Eventhos blocks
+    /// a task's thread: the broker connections have threads of their own, SQLite runs on GRDB's
+    /// queues and PostgreSQL's blocking calls on a thread pool of the store's.
     static func main() async {
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         await main(nil)
