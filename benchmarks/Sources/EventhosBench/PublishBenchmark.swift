@@ -14,18 +14,12 @@ struct PublishBenchmark: AsyncParsableCommand {
     @Option(help: "Publishes awaiting their confirm at once.")
     var confirms = 64
 
-    @Option(help: "Queues bound to the exchange with the routing key.")
-    var queues = 2
-
-    @Option(help: "Queue type: quorum or classic.")
-    var queueType = "quorum"
+    /// The queues bound to the exchange.
+    @OptionGroup var queues: QueueOptions
 
     func run() async throws {
         let tag = "bench.\(UInt32.random(in: 0...UInt32.max))"
-        let topology = AMQPTopology(
-            exchanges: [.init(name: tag, type: "topic", autoDelete: false)],
-            queues: (1...queues).map { .init(name: "\(tag).q\($0)", arguments: ["x-queue-type": .string(queueType)]) },
-            bindings: (1...queues).map { .init(queue: "\(tag).q\($0)", exchange: tag, routingKey: "bench.event") })
+        let topology = queues.topology(tag: tag)
         let (duration, confirms, body) = (load.duration, confirms, JSONBody.make(bytes: load.bodyBytes))
         let (count, elapsed) = try await broker.withConnection(name: "eventhos-bench publish") { connection in
             try await connection.declare(topology)
@@ -39,7 +33,7 @@ struct PublishBenchmark: AsyncParsableCommand {
                         var sent = 0
                         while clock.now < deadline {
                             try await publisher.publish(
-                                exchange: tag, routingKey: "bench.event", body: body,
+                                exchange: tag, routingKey: QueueOptions.routingKey, body: body,
                                 properties: AMQPProperties(contentType: "application/json", persistent: true))
                             sent += 1
                         }
@@ -55,6 +49,6 @@ struct PublishBenchmark: AsyncParsableCommand {
         }
         let rate = Double(count) / elapsed.seconds
         print("raw publish: \(count) messages in \(elapsed.seconds.formatted(digits: 1)) s = \(Int(rate)) msg/s"
-            + " (\(load.bodyBytes) B persistent, \(confirms) confirm(s) in flight, \(queues) \(queueType) queue(s))")
+            + " (\(load.bodyBytes) B persistent, \(confirms) confirm(s) in flight, \(queues.count) \(queues.queueType) queue(s))")
     }
 }

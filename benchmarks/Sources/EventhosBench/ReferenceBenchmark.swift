@@ -27,11 +27,8 @@ struct ReferenceBenchmark: AsyncParsableCommand {
     @Option(help: "Publishes awaiting their confirm at once (eventhos's ingest publisher: 64).")
     var confirms = 64
 
-    @Option(help: "Queues bound to the exchange with the routing key, each consumed and acknowledged.")
-    var queues = 2
-
-    @Option(help: "Queue type: quorum or classic.")
-    var queueType = "quorum"
+    /// The queues bound to the exchange (the reference consumes and acknowledges each).
+    @OptionGroup var queues: QueueOptions
 
     @Option(
         help: """
@@ -44,18 +41,14 @@ struct ReferenceBenchmark: AsyncParsableCommand {
     var drainTimeout = 60.0
 
     func validate() throws {
-        guard queues >= 1 else { throw ValidationError("--queues must be at least 1") }
         guard rate >= 0 else { throw ValidationError("--rate must not be negative") }
         guard confirms >= 1 else { throw ValidationError("--confirms must be at least 1") }
     }
 
     func run() async throws {
         let tag = "bench.reference.\(UInt32.random(in: 0...UInt32.max))"
-        let topology = AMQPTopology(
-            exchanges: [.init(name: tag, type: "topic", autoDelete: false)],
-            queues: (1...queues).map { .init(name: "\(tag).q\($0)", arguments: ["x-queue-type": .string(queueType)]) },
-            bindings: (1...queues).map { .init(queue: "\(tag).q\($0)", exchange: tag, routingKey: "bench.event") })
-        let prefetches = (0..<queues).map { $0 == 0 ? prefetch : max(prefetch, 256) }
+        let topology = queues.topology(tag: tag)
+        let prefetches = (0..<queues.count).map { $0 == 0 ? prefetch : max(prefetch, 256) }
         let plan = Load(
             exchange: tag, duration: load.duration, rate: rate, confirms: confirms,
             body: JSONBody.make(bytes: load.bodyBytes))
@@ -76,7 +69,7 @@ struct ReferenceBenchmark: AsyncParsableCommand {
         let how = rate > 0 ? "at \(rate)/s" : "\(confirms) confirm(s) in flight"
         print(
             "full-cycle reference: \(figures.line)"
-                + " (\(load.bodyBytes) B persistent, \(how), \(queues) \(queueType) queue(s) consumed and acknowledged,"
+                + " (\(load.bodyBytes) B persistent, \(how), \(queues.count) \(queues.queueType) queue(s) consumed and acknowledged,"
                 + " prefetch \(prefetches.map { String($0) }.joined(separator: "/")))")
         print("client: \(figures.client.line) (its own CPU and context switches from the first publish until drained)")
     }
@@ -105,7 +98,7 @@ struct ReferenceBenchmark: AsyncParsableCommand {
                             var sent = 0
                             while clock.now < deadline {
                                 try await publisher.publish(
-                                    exchange: exchange, routingKey: "bench.event", body: body, properties: properties)
+                                    exchange: exchange, routingKey: QueueOptions.routingKey, body: body, properties: properties)
                                 sent += 1
                             }
                             return sent
@@ -124,7 +117,7 @@ struct ReferenceBenchmark: AsyncParsableCommand {
                     if due > clock.now { try await clock.sleep(until: due, tolerance: .microseconds(100)) }
                     group.addTask {
                         try await publisher.publish(
-                            exchange: exchange, routingKey: "bench.event", body: body, properties: properties)
+                            exchange: exchange, routingKey: QueueOptions.routingKey, body: body, properties: properties)
                     }
                 }
             }
