@@ -80,27 +80,48 @@ public final class SQLiteDatabase: SQLDatabase {
     }
 }
 
-/// A transaction on a GRDB connection; statements are prepared once per connection and cached.
+/// A transaction on a GRDB connection.
+///
+/// A statement with at most ``largestKeptStatement`` parameters is prepared once per connection and
+/// kept in GRDB's cache, without its arguments once it ran; a larger one is prepared each time. GRDB
+/// keeps every cached statement for the life of its connection with the last arguments bound: the
+/// multi-row inserts of the audit, whose text changes with the row count of a batch, each kept up
+/// to 500 rows of bodies and headers, and the memory of eventhos grew with every new batch size.
 struct SQLiteTransaction: SQLTransaction {
+    /// The most parameters of a statement kept prepared: a single-row statement or a small batch.
+    static let largestKeptStatement = 256
+
     let db: Database
 
     var dialect: SQLDialect { .sqlite }
 
     func rows(_ sql: String, _ arguments: [any SQLBindable]) throws -> [SQLRow] {
-        let statement = try db.cachedStatement(sql: sql)
+        let statement = try prepare(sql, parameters: arguments.count)
         let columns = SQLRow.Columns(statement.columnNames)
         let cursor = try Row.fetchCursor(statement, arguments: Self.arguments(arguments))
         var rows = [SQLRow]()
         while let row = try cursor.next() {
             rows.append(SQLRow(columns: columns, values: row.databaseValues.map(\.sqlValue)))
         }
+        Self.dropArguments(of: statement)
         return rows
     }
 
     @discardableResult
     func execute(_ sql: String, _ arguments: [any SQLBindable]) throws -> Int {
-        try db.cachedStatement(sql: sql).execute(arguments: Self.arguments(arguments))
+        let statement = try prepare(sql, parameters: arguments.count)
+        try statement.execute(arguments: Self.arguments(arguments))
+        Self.dropArguments(of: statement)
         return db.changesCount
+    }
+
+    private func prepare(_ sql: String, parameters: Int) throws -> Statement {
+        parameters <= Self.largestKeptStatement ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
+    }
+
+    /// Releases the arguments a statement that ran to completion keeps (GRDB's copy and SQLite's).
+    private static func dropArguments(of statement: Statement) {
+        statement.setUncheckedArguments(StatementArguments())
     }
 
     private static func arguments(_ values: [any SQLBindable]) -> StatementArguments {
