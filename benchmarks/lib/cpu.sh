@@ -144,10 +144,18 @@ cpu_end() {
         switches_end "$name" "$loader" "$messages" "$b" "$e"
     fi
     [ "${#eventhos_pids[@]}" -eq 0 ] && return
-    # eventhos by thread group (the threads of every instance together), in cores.
+    # eventhos by thread group (the threads of every instance together), in cores, and with MESSAGES
+    # in microseconds of CPU per message too.
+    local label="eventhos threads, cores"
+    [ "$messages" -eq 0 ] || label+=" (CPU per message)"
     thread_ticks "${eventhos_pids[@]}" | awk -v w="$(awk -v t=$((busy + idle + steal)) -v c="$(nproc)" 'BEGIN { print t / c }')" \
-        'NR == FNR { start[$1] = $2; next } { used = ($2 - start[$1]) / w; if (used >= 0.01) printf "%s %.2f\n", $1, used }' \
-        "$work/threads.start" - | sort -k2 -rn | head -8 | tr '\n' ' ' | sed "s/^/$(printf '%-12s' '') eventhos threads: /; s/ $/\n/" |
+        -v m="$messages" -v hz="$(getconf CLK_TCK)" '
+        NR == FNR { start[$1] = $2; next }
+        {
+            ticks = $2 - start[$1]; used = ticks / w; if (used < 0.01) next
+            if (m > 0) printf "%s %.2f (%.0f us)\n", $1, used, ticks * 1e6 / hz / m; else printf "%s %.2f\n", $1, used
+        }' "$work/threads.start" - | sort -k2 -rn | head -8 | tr '\n' ' ' |
+        sed "s/^/$(printf '%-12s' '') $label: /; s/ $/\n/" |
         tee -a "$work/cpu.txt"
 }
 

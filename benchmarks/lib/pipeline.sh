@@ -4,8 +4,10 @@
 #                  drained), wrk on an event without contracts (ingest alone), redrive of 10,000
 #                  dead letters; subscriber nginx (start_nginx first).
 #   latency_phase  4.: the open-loop paced sender at 1,000 events/s with its own subscriber.
-# Their figures stay in the run's globals (ingest_line, e2e, solo_line, redrive, latency_report),
-# which the summaries read.
+#   contracts_phase 6.: wrk on one contract among $others (BENCH_CONTRACTS) others; its share of the
+#                  ingest phase's rate needs that phase in the same run (`benchmarks/run ingest contracts`).
+# Their figures stay in the run's globals (ingest_line, e2e, solo_line, redrive, latency_report,
+# many), which the summaries read.
 
 ingest_phase() {
     say "2./3./5. ingest, end-to-end, redrive (subscriber: nginx)"
@@ -75,6 +77,34 @@ latency_phase() {
     cpu_end "latency" "sender+receiver" "$(cat "$work/loader.ticks")" "$(grep -o '[0-9]* accepted' <<<"$latency_report" | tr -dc 0-9)"
     profile_stop paced "paced at 1,000 events/s (the latency phase: ingest and delivery of every event)"
     stop_eventhos
+}
+
+contracts_phase() {
+    [ "$others" -gt 0 ] || return 0
+    say "6. ingest with $others other contracts (each on an event of its own)"
+    purge eventhos.contract.bench-contract eventhos.audit
+    http_port=$(free_port)
+    write_config "$work/contracts.yaml" "$http_port" "http://127.0.0.1:$nginx_port/deliver" "$others"
+    start_eventhos "$work/contracts.yaml" "$http_port"
+    warm_up
+    cpu_begin
+    many_line=$(run_wrk "$seconds")
+    cpu_end "contracts" "wrk" "$(cat "$work/loader.ticks")" "$(field accepted "$many_line")"
+    echo "wrk (-t2 -c64, 1 KiB JSON): $many_line"
+    many=$(field rate "$many_line")
+    stop_eventhos
+}
+
+# contracts_summary: the 1,000-contract phase's rate, and its share of the ingest phase's.
+contracts_summary() {
+    [ -n "${many:-}" ] || return 0
+    if [ -n "${ingest:-}" ]; then
+        printf '%-46s %s\n' "ingest with $others other contracts" \
+            "$many events/s = $(calc "100 * $many / $ingest")% of the 1-contract rate (target >= 90%)"
+        result "ingest with $others contracts / with 1" "$(calc "100 * $many / $ingest")" "% (target >= 90)"
+    else
+        printf '%-46s %s\n' "ingest with $others other contracts" "$many events/s (no ingest phase to compare with)"
+    fi
 }
 
 # ingest_summary: the ingest phase's figures (summary lines and results).
