@@ -20,13 +20,26 @@ import Testing
         }
     }
 
+    /// GRDB binds a statement of more than 20 parameters by copying every value into SQLite, whose
+    /// `sqlite_stmt` table (Debian's SQLite is built with it) gives the memory each statement holds.
+    @Test func keptBatchesHoldNoCopyOfTheirTextsInSQLite() async throws {
+        try await withNoteTable { db, transaction in
+            let rows = 11
+            let body = String(repeating: "x", count: 64 * 1024)
+            let batch = Self.batch(rows: rows)
+            try transaction.execute(batch, (1...rows).flatMap { id -> [any SQLBindable] in [id, body] })
+            let memory: [Int] = try Int.fetchAll(db, sql: "SELECT mem FROM sqlite_stmt WHERE sql = ?", arguments: [batch])
+
+            #expect(memory.count == 1, "a batch of \(rows * 2) parameters is kept")
+            #expect(memory.allSatisfy { $0 < body.utf8.count }, "it holds none of its \(rows) bodies: \(memory) bytes")
+        }
+    }
+
     /// Multi-row batches change their text with their row count: kept, every size would stay.
-    /// `sqlite_stmt` (Debian's SQLite is built with it) lists the connection's prepared statements.
     @Test func statementsOfManyParametersAreNotKept() async throws {
         try await withNoteTable { db, transaction in
             let rows = SQLiteTransaction.largestKeptStatement / 2 + 1
-            let batch = "INSERT INTO note (id, body) VALUES "
-                + Array(repeating: "(?, ?)", count: rows).joined(separator: ", ")
+            let batch = Self.batch(rows: rows)
             let inserted = try transaction.execute(
                 batch, (1...rows).flatMap { id -> [any SQLBindable] in [id, "body \(id)"] })
             try transaction.execute(Self.insert, [rows + 1, "one more"])
@@ -36,6 +49,11 @@ import Testing
             #expect(prepared.contains(Self.insert), "a statement of two parameters is kept")
             #expect(!prepared.contains(batch), "a batch of \(rows * 2) parameters is not")
         }
+    }
+
+    /// An insert of `rows` rows into `note`.
+    private static func batch(rows: Int) -> String {
+        "INSERT INTO note (id, body) VALUES " + Array(repeating: "(?, ?)", count: rows).joined(separator: ", ")
     }
 
     /// Runs `body` in a write transaction of a new SQLite store that has a table `note (id, body)`.

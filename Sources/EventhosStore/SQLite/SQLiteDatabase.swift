@@ -96,32 +96,38 @@ struct SQLiteTransaction: SQLTransaction {
     var dialect: SQLDialect { .sqlite }
 
     func rows(_ sql: String, _ arguments: [any SQLBindable]) throws -> [SQLRow] {
-        let statement = try prepare(sql, parameters: arguments.count)
-        let columns = SQLRow.Columns(statement.columnNames)
-        let cursor = try Row.fetchCursor(statement, arguments: Self.arguments(arguments))
-        var rows = [SQLRow]()
-        while let row = try cursor.next() {
-            rows.append(SQLRow(columns: columns, values: row.databaseValues.map(\.sqlValue)))
+        try run(sql, arguments) { statement, arguments in
+            let columns = SQLRow.Columns(statement.columnNames)
+            let cursor = try Row.fetchCursor(statement, arguments: arguments)
+            var rows = [SQLRow]()
+            while let row = try cursor.next() {
+                rows.append(SQLRow(columns: columns, values: row.databaseValues.map(\.sqlValue)))
+            }
+            return rows
         }
-        Self.dropArguments(of: statement)
-        return rows
     }
 
     @discardableResult
     func execute(_ sql: String, _ arguments: [any SQLBindable]) throws -> Int {
-        let statement = try prepare(sql, parameters: arguments.count)
-        try statement.execute(arguments: Self.arguments(arguments))
-        Self.dropArguments(of: statement)
-        return db.changesCount
+        try run(sql, arguments) { statement, arguments in
+            try statement.execute(arguments: arguments)
+            return db.changesCount
+        }
     }
 
-    private func prepare(_ sql: String, parameters: Int) throws -> Statement {
-        parameters <= Self.largestKeptStatement ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
-    }
-
-    /// Releases the arguments a statement that ran to completion keeps (GRDB's copy and SQLite's).
-    private static func dropArguments(of statement: Statement) {
+    /// Runs `body` on the statement of `sql`: kept (``largestKeptStatement``), then stripped of its
+    /// arguments (GRDB's copy and SQLite's) once `body` ran it to completion; or prepared for this
+    /// run only and freed with it.
+    private func run<T>(
+        _ sql: String, _ values: [any SQLBindable], _ body: (Statement, StatementArguments) throws -> T
+    ) throws -> T {
+        guard values.count <= Self.largestKeptStatement else {
+            return try body(db.makeStatement(sql: sql), Self.arguments(values))
+        }
+        let statement = try db.cachedStatement(sql: sql)
+        let result = try body(statement, Self.arguments(values))
         statement.setUncheckedArguments(StatementArguments())
+        return result
     }
 
     private static func arguments(_ values: [any SQLBindable]) -> StatementArguments {
