@@ -147,6 +147,25 @@ import Testing
         }
     }
 
+    @Test(arguments: StoreBackend.allCases) func recordsThatMayWaitCommitOnceTheyReachTheFillTarget(backend: StoreBackend) async throws {
+        try await TemporaryStore.with(backend) { temporary in
+            let store = try await temporary.open()
+            let writer = AuditWriter(store: store, maxDelay: .seconds(60), fillTarget: 8, logger: TemporaryStore.logger)
+            let started = ContinuousClock.now
+            try await withRunning(writer) { _ in
+                try await withThrowingTaskGroup(of: Void.self) { submitters in
+                    for index in 0..<8 {
+                        submitters.addTask { try await writer.record(.received(Fixtures.received("evt-\(index)")), mayWait: true) }
+                    }
+                    try await submitters.waitForAll()
+                }
+            }
+            #expect(ContinuousClock.now - started < .seconds(30), "the eighth record did not close the window")
+            #expect(writer.statistics.batches == 1)
+            #expect(writer.statistics.largestBatch == 8)
+        }
+    }
+
     @Test(arguments: StoreBackend.allCases) func recordsThatMayWaitCommitWhenTheWindowEnds(backend: StoreBackend) async throws {
         try await TemporaryStore.with(backend) { temporary in
             let store = try await temporary.open()

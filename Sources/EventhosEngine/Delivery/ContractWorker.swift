@@ -37,6 +37,9 @@ struct ContractWorker: Sendable {
     /// Holds deliveries while the action's circuit breaker is open.
     let breakers: CircuitBreakers
     let retries: Retries
+    /// Whether the audit row that precedes a delivery's acknowledgement may wait for others to share
+    /// its transaction (``auditMayWait(retries:prefetch:auditFillTarget:)``).
+    let auditMayWait: Bool
     /// Set when the worker stops, so that deliveries waiting in place hand their message back.
     let stop: StopSignal
     let consumer: AMQPConsumer
@@ -211,10 +214,14 @@ struct ContractWorker: Sendable {
     }
 
     /// Whether the audit row that precedes a delivery's acknowledgement may wait for others to share
-    /// its transaction: yes when only the acknowledgement waits for it, not for a partition, whose
-    /// next message is held until this one is acknowledged.
-    var auditMayWait: Bool {
-        if case .throughDelayQueues = retries { true } else { false }
+    /// its transaction: yes when only the acknowledgement waits for it and the consumer's `prefetch`
+    /// holds at least twice the records that end the wait (`auditFillTarget`), so that deliveries go
+    /// on while a batch waits; not for a partition, whose next message is held until this one is
+    /// acknowledged, nor under a small `maxInFlight` or `rateLimit`, which the wait would cap at
+    /// `prefetch` deliveries per window.
+    static func auditMayWait(retries: Retries, prefetch: UInt16, auditFillTarget: Int) -> Bool {
+        guard case .throughDelayQueues = retries else { return false }
+        return Int(prefetch) >= 2 * auditFillTarget
     }
 
     /// How long a delivery may wait in memory for an open circuit breaker before it goes back to

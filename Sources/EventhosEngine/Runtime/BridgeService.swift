@@ -107,7 +107,9 @@ package struct BridgeService: Service {
                     route: route, call: call,
                     chain: ChainPublisher(publisher: publisher, audit: audit, hopLimit: chainHopLimit),
                     throttle: throttles.throttle(for: route.action), orderGate: OrderGate(registry: registry, store: store),
-                    breakers: breakers, retries: retries, stop: StopSignal(),
+                    breakers: breakers, retries: retries,
+                    auditMayWait: ContractWorker.auditMayWait(retries: retries, prefetch: prefetch, auditFillTarget: audit.fillTarget),
+                    stop: StopSignal(),
                     consumer: consumerConnection.consume(queue: queue, prefetch: prefetch),
                     publisher: publisher, audit: audit, operations: operatorEvents, logger: logger,
                     metrics: metrics.contract(identifier))

@@ -29,7 +29,7 @@ extension AuditWriter {
             case reject
         }
 
-        mutating func submit(_ submission: Submission, maxBatch: Int) -> SubmitAction {
+        mutating func submit(_ submission: Submission, fillTarget: Int) -> SubmitAction {
             guard !isFinishing else { return .reject }
             pending.append(submission)
             statistics.queued += submission.records.count
@@ -37,7 +37,7 @@ extension AuditWriter {
                 idleWriter = nil
                 return .wakeWriter(writer)
             }
-            if statistics.queued >= maxBatch || !submission.mayWait, let timer = linger {
+            if statistics.queued >= fillTarget || !submission.mayWait, let timer = linger {
                 linger = nil
                 return .endLinger(timer)
             }
@@ -56,10 +56,10 @@ extension AuditWriter {
             (pending.first?.submittedAt ?? .now) + maxDelay
         }
 
-        /// Starts waiting for a fuller batch; returns whether the wait is already over (the batch is
-        /// full, a submission may not wait, or the writer finishes).
-        mutating func startLinger(_ timer: Task<Void, Never>, maxBatch: Int) -> Bool {
-            guard statistics.queued < maxBatch, !isFinishing, pending.allSatisfy(\.mayWait) else { return true }
+        /// Starts waiting for a fuller batch; returns whether the wait is already over (the batch has
+        /// `fillTarget` records, a submission may not wait, or the writer finishes).
+        mutating func startLinger(_ timer: Task<Void, Never>, fillTarget: Int) -> Bool {
+            guard statistics.queued < fillTarget, !isFinishing, pending.allSatisfy(\.mayWait) else { return true }
             linger = timer
             return false
         }

@@ -7,9 +7,9 @@ import Synchronization
 /// Group commit: while a batch commits, the next one fills, and it is written as soon as the
 /// previous commit ended — so an idle writer commits a lone record at once, and a busy one writes
 /// everything that queued meanwhile (up to `maxBatch`) in one transaction. A positive `maxDelay`
-/// additionally holds a batch open until it is full or that long after its first record (fewer,
-/// larger transactions at the price of latency), unless a submission in it may not wait
-/// (`mayWait: false`, the default), which closes it at once. Each `record`
+/// additionally holds a batch open until it has `fillTarget` records or that long after its first
+/// record (fewer, larger transactions at the price of latency), unless a submission in it may not
+/// wait (`mayWait: false`, the default), which closes it at once. Each `record`
 /// returns only once its batch has committed, so a caller may then ack the broker, or throws the
 /// store error, so that it nacks and the broker redelivers (writes are idempotent).
 ///
@@ -22,6 +22,8 @@ public final class AuditWriter: Service, Sendable {
     private let store: EventhosStore
     private let maxBatch: Int
     private let maxDelay: Duration
+    /// How many records end a batch's wait for others before `maxDelay`.
+    public let fillTarget: Int
     private let logger: Logger
     private let onCommit: CommitObserver?
     private let state = Mutex(State())
@@ -34,16 +36,21 @@ public final class AuditWriter: Service, Sendable {
     ///   - maxBatch: The most records in one transaction (a single larger submission still goes whole).
     ///   - maxDelay: How long the oldest record of a batch waits for others; zero (the default) waits
     ///     only for the commit in progress.
+    ///   - fillTarget: How many records end that wait before `maxDelay` (at most `maxBatch`, which
+    ///     it defaults to). Below the records a consumer may hold unacknowledged, it keeps the wait
+    ///     from capping that consumer's rate at its prefetch per `maxDelay`.
     ///   - logger: Where failed batches are reported.
     ///   - onCommit: Told of every transaction (for metrics).
     public init(
-        store: EventhosStore, maxBatch: Int = 256, maxDelay: Duration = .zero, logger: Logger,
-        onCommit: CommitObserver? = nil
+        store: EventhosStore, maxBatch: Int = 256, maxDelay: Duration = .zero, fillTarget: Int? = nil,
+        logger: Logger, onCommit: CommitObserver? = nil
     ) {
         precondition(maxBatch > 0, "maxBatch must be positive")
+        precondition((1...maxBatch).contains(fillTarget ?? maxBatch), "fillTarget must be between 1 and maxBatch")
         self.store = store
         self.maxBatch = maxBatch
         self.maxDelay = maxDelay
+        self.fillTarget = fillTarget ?? maxBatch
         self.logger = logger
         self.onCommit = onCommit
     }
@@ -67,7 +74,7 @@ public final class AuditWriter: Service, Sendable {
         guard !records.isEmpty else { return }
         let result = await withCheckedContinuation { continuation in
             let submission = Submission(records: records, mayWait: mayWait, continuation: continuation)
-            switch state.withLock({ $0.submit(submission, maxBatch: maxBatch) }) {
+            switch state.withLock({ $0.submit(submission, fillTarget: fillTarget) }) {
             case .none:
                 break
             case .wakeWriter(let writer):
@@ -114,12 +121,13 @@ public final class AuditWriter: Service, Sendable {
         }
     }
 
-    /// Waits until `maxDelay` after the oldest submission, unless the batch fills (or shutdown starts) first.
-    /// The timer is one task per batch, cancelled by the submission that fills the batch.
+    /// Waits until `maxDelay` after the oldest submission, unless the batch reaches `fillTarget` records
+    /// (or shutdown starts) first. The timer is one task per batch, cancelled by the submission that
+    /// reaches the target.
     private func waitForFullerBatch() async {
         let deadline = state.withLock { $0.batchDeadline(maxDelay: maxDelay) }
         let timer = Task { _ = try? await Task.sleep(until: deadline) }
-        if state.withLock({ $0.startLinger(timer, maxBatch: maxBatch) }) {
+        if state.withLock({ $0.startLinger(timer, fillTarget: fillTarget) }) {
             timer.cancel()
         }
         await timer.value
