@@ -111,6 +111,34 @@ struct RedriveTests {
         }
     }
 
+    @Test("a replay begun while a try is in flight keeps both tries in the audit")
+    func replayDuringATry() async throws {
+        try await withSubscriber { subscriber in
+            subscriber.delayAnswers(by: .seconds(1))
+            let bridge = try TestBridge(subscriberURL: subscriber.url)
+            try await bridge.run { base in
+                let id = try await send(bridge, base: base, id: 5)
+                let audit = AuditReader(path: bridge.storePath)
+                _ = try await eventually { try audit.rows("SELECT id FROM received_event WHERE id = ?", [id]).first }
+
+                // The first try has not answered yet, so the audit holds no try: the replay is numbered 1 too.
+                let deliveries = try await session(bridge) { try await $0.replay.replay(receivedEventId: id) }
+                #expect(deliveries == [EventReplay.Delivery(contract: bridge.contract, attempt: 1)])
+                let requests = try await subscriber.wait(for: "/accounts/5", count: 2)
+                #expect(requests.map { $0.headers["eventhos-attempt"] } == ["1", "1"])
+                let done = try await eventually { try audit.execution(id).flatMap { $0.attempts == 2 ? $0 : nil } }
+                #expect(done?.state == "COMPLETED")
+                let tries = try audit.rows(
+                    """
+                    SELECT t.attempt, t.response_status FROM contract_exc_try t JOIN contract_exc_detail d ON t.contract_exc_detail_id = d.id
+                    WHERE d.received_event_id = ? ORDER BY t.attempt
+                    """, [id]
+                ).map { "\($0["attempt"] as Int):\($0["response_status"] as Int)" }
+                #expect(tries == ["1:200", "2:200"])
+            }
+        }
+    }
+
     @Test("a redrive resets the budget headers and keeps the rest of the message")
     func redrivenProperties() {
         var properties = AMQPProperties(persistent: true)

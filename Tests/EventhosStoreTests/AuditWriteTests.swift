@@ -67,6 +67,48 @@ import Testing
         }
     }
 
+    @Test(arguments: StoreBackend.allCases) func aTryWhoseAttemptIsTakenIsWrittenAsTheNextAttempt(backend: StoreBackend) async throws {
+        try await TemporaryStore.with(backend) { temporary in
+            let store = try await temporary.open()
+            try await store.apply(Fixtures.registry)
+            let later = Fixtures.epoch.addingTimeInterval(10)
+            try await store.write([
+                .tried(Fixtures.tried("evt-1", attempt: 1, state: .retrying, outcome: .retryable)),
+                .tried(Fixtures.tried("evt-1", attempt: 2, state: .retrying, outcome: .retryable)),
+            ])
+            // A replay begun while attempt 2 was in flight was numbered 2 too; it started later.
+            try await store.write([.tried(Fixtures.tried("evt-1", attempt: 2, state: .completed, outcome: .success, status: 200, at: later))])
+            // Its audit message, delivered again, is the same try: no fourth row.
+            try await store.write([.tried(Fixtures.tried("evt-1", attempt: 2, state: .completed, outcome: .success, status: 200, at: later))])
+
+            let execution = try #require(try await store.executions(receivedEventId: "evt-1").first)
+            #expect(execution.tries.map(\.attempt) == [1, 2, 3])
+            #expect(execution.tries.map(\.outcome) == [.retryable, .retryable, .success])
+            #expect(execution.tries[2].executedAt == later)
+            #expect(execution.attempts == 3)
+            #expect(execution.state == .completed)
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases) func twoTriesOfOneAttemptInOneBatchKeepBothRows(backend: StoreBackend) async throws {
+        try await TemporaryStore.with(backend) { temporary in
+            let store = try await temporary.open()
+            try await store.apply(Fixtures.registry)
+            let later = Fixtures.epoch.addingTimeInterval(1)
+            try await store.write([
+                .tried(Fixtures.tried("evt-1", attempt: 1, state: .retrying, outcome: .retryable)),
+                .tried(Fixtures.tried("evt-1", attempt: 1, state: .retrying, outcome: .retryable)),
+                .tried(Fixtures.tried("evt-1", attempt: 1, state: .completed, outcome: .success, status: 200, at: later)),
+            ])
+
+            let execution = try #require(try await store.executions(receivedEventId: "evt-1").first)
+            #expect(execution.tries.map(\.attempt) == [1, 2])
+            #expect(execution.tries.map(\.executedAt) == [Fixtures.epoch, later])
+            #expect(execution.attempts == 2)
+            #expect(execution.state == .completed)
+        }
+    }
+
     @Test(arguments: StoreBackend.allCases) func triesOfUnknownContractsAreSkipped(backend: StoreBackend) async throws {
         try await TemporaryStore.with(backend) { temporary in
             let store = try await temporary.open()

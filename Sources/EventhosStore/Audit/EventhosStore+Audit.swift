@@ -9,9 +9,13 @@ extension EventhosStore {
     /// executions, the tries.
     ///
     /// Idempotent, so a redelivered audit message is harmless: a received event is inserted once
-    /// per id; a try is inserted once per (contract, received event, attempt), and its
-    /// `contract_exc_detail` keeps the highest attempt and that attempt's state. A try of an
-    /// unknown contract is logged and skipped, since writing it again would never succeed.
+    /// per id; a try is inserted once per (contract, received event, start), and its
+    /// `contract_exc_detail` keeps the highest attempt and that attempt's state. A try whose attempt
+    /// number another try of its execution already holds, started at another time (a replay begun
+    /// while a try was in flight, a delivery made again after its try committed but its
+    /// acknowledgement was lost), is written as the execution's next attempt: every HTTP call keeps
+    /// its row. A try of an unknown contract is logged and skipped, since writing it again would
+    /// never succeed.
     /// The transaction is never cancelled once submitted.
     public func write(_ records: [AuditRecord]) async throws(StoreError) {
         let logger = logger
@@ -105,19 +109,55 @@ extension EventhosStore {
         guard !known.isEmpty else { return }
         let detailIds = try upsert(
             ExecutionUpdate.merging(known.map { ExecutionUpdate.Fact(try: $0, contractId: contractIds[$0.contract]!) }), into: db)
+        let rows = known.map { attempt in
+            TryRow(
+                record: attempt,
+                detailId: detailIds[ExecutionUpdate.Key(contractId: contractIds[attempt.contract]!, receivedEventId: attempt.receivedEventId)]!)
+        }
+        guard try insert(rows, into: db) < rows.count else { return }
+        // Some row found its (execution, attempt) taken: recorded again, or another try of that number.
+        for row in rows {
+            try insertUnlessRecorded(row, contractId: contractIds[row.record.contract]!, into: db)
+        }
+    }
+
+    /// A try with the `contract_exc_detail` row of its execution.
+    private struct TryRow {
+        var record: DeliveryTryRecord
+        let detailId: Int64
+    }
+
+    /// Inserts the tries whose (execution, attempt) is free.
+    /// - Returns: How many were inserted.
+    private static func insert(_ rows: [TryRow], into db: any SQLTransaction) throws -> Int {
         try db.execute(
             """
             INSERT INTO contract_exc_try
                 (contract_exc_detail_id, attempt, state, request_method, request_url, request_headers, request_body,
                  response_status, response_headers, response_body, response_truncated, error, warnings,
                  executed_at, finished_at, duration_ms)
-            VALUES \(Array(repeating: "(\(SQLDialect.placeholders(16)))", count: known.count).joined(separator: ", "))
+            VALUES \(Array(repeating: "(\(SQLDialect.placeholders(16)))", count: rows.count).joined(separator: ", "))
             ON CONFLICT (contract_exc_detail_id, attempt) DO NOTHING
             """,
-            known.flatMap { attempt -> [any SQLBindable] in
-                let key = ExecutionUpdate.Key(contractId: contractIds[attempt.contract]!, receivedEventId: attempt.receivedEventId)
-                return tryColumns(of: attempt, detailId: detailIds[key])
-            })
+            rows.flatMap { tryColumns(of: $0.record, detailId: $0.detailId) })
+    }
+
+    /// Writes a try unless its execution holds a try that started at the same instant (this very
+    /// try, inserted by this batch or recorded before, perhaps under a later number); a try whose
+    /// attempt number another try holds is inserted as the execution's next attempt, which its
+    /// `contract_exc_detail` then counts.
+    private static func insertUnlessRecorded(_ row: TryRow, contractId: Int64, into db: any SQLTransaction) throws {
+        var row = row
+        let executedAt = row.record.executedAt.storageText
+        repeat {
+            let recorded: Int? = try db.value(
+                "SELECT 1 FROM contract_exc_try WHERE contract_exc_detail_id = ? AND executed_at = ?", [row.detailId, executedAt])
+            if recorded != nil { return }
+            let last: Int? = try db.value(
+                "SELECT coalesce(max(attempt), 0) FROM contract_exc_try WHERE contract_exc_detail_id = ?", [row.detailId])
+            row.record.attempt = (last ?? 0) + 1
+        } while try insert([row], into: db) == 0
+        _ = try upsert(ExecutionUpdate.merging([ExecutionUpdate.Fact(try: row.record, contractId: contractId)]), into: db)
     }
 
     private static func insert(_ settlements: ArraySlice<DeliverySettlement>, into db: any SQLTransaction, logger: Logger) throws {
