@@ -149,6 +149,8 @@ extension EventhosStore {
     private static func insertUnlessRecorded(_ row: TryRow, contractId: Int64, into db: any SQLTransaction) throws {
         var row = row
         let executedAt = row.record.executedAt.storageText
+        // On SQLite, the one writer, the first number is free; on PostgreSQL another instance's
+        // transaction may take it meanwhile, and the next one is tried.
         repeat {
             let recorded: Int? = try db.value(
                 "SELECT 1 FROM contract_exc_try WHERE contract_exc_detail_id = ? AND executed_at = ?", [row.detailId, executedAt])
