@@ -5,6 +5,15 @@ import PackageDescription
 /// the modules it imports itself.
 let strict: [SwiftSetting] = [.treatAllWarnings(as: .error), .enableUpcomingFeature("MemberImportVisibility")]
 
+/// What an HTTP client on NIO's channels imports (the subscribers' client and its tests).
+let nioHTTPClient: [Target.Dependency] = [
+    .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOHTTP1", package: "swift-nio"),
+    .product(name: "NIOPosix", package: "swift-nio"),
+    .product(name: "NIOSSL", package: "swift-nio-ssl"),
+]
+
 let package = Package(
     name: "eventhos",
     platforms: [.macOS(.v15)],
@@ -90,6 +99,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        /// The HTTP/1.1 client of the tries on subscribers.
+        .target(
+            name: "SubscriberHTTP",
+            dependencies: [.product(name: "DequeModule", package: "swift-collections")] + nioHTTPClient,
+            swiftSettings: strict
+        ),
         /// The data path: ingress (webhooks and AMQP), the broker topology, delivery, the audit.
         .target(
             name: "EventhosEngine",
@@ -99,6 +114,7 @@ let package = Package(
                 "EventhosJSON",
                 "EventhosStore",
                 "EventhosTemplates",
+                "SubscriberHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -228,6 +244,11 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SubscriberHTTPTests",
+            dependencies: ["SubscriberHTTP"] + nioHTTPClient,
             swiftSettings: strict
         ),
         .testTarget(
