@@ -20,8 +20,7 @@ package struct OperatorSurfaces: Sendable {
             tokens: tokens,
             services: ConsoleServices(
                 renderer: try ConsoleRenderer(instance: configuration.instance.name), live: engine.live, operations: operations,
-                control: control, readiness: engine.readiness, httpClient: engine.httpClient,
-                responseBodyLimit: configuration.store.responseBodyLimit))
+                control: control, readiness: engine.readiness, httpClient: engine.httpClient, executor: engine.executor))
     }
 
     /// Adds the admin API's and the console's routes.

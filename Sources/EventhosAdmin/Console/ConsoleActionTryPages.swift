@@ -53,8 +53,7 @@ struct ConsoleActionTryPages: ConsolePages {
             return ([:], [ConfigurationProblem(path: "sampleBody", message: "the sample event body is not JSON: \(error)")])
         }
         let call = try ActionCall(
-            action: action, client: services.httpClient,
-            executor: ActionExecutor(client: services.httpClient, responseBodyLimit: services.responseBodyLimit))
+            action: action, client: services.httpClient, executor: services.executor)
         let outcome = await call.perform(
             ActionCall.Input(
                 headers: [("content-type", "application/json")], query: [], body: body, receivedBody: sample,

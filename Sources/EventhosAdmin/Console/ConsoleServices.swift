@@ -14,10 +14,10 @@ struct ConsoleServices: Sendable {
     let control: ContractControlController
     /// Broker and store health.
     let readiness: Readiness
-    /// Sends the actions' "try it" requests.
+    /// Fetches the tokens of the actions' "try it" requests (OAuth token endpoints).
     let httpClient: HTTPClient
-    /// How many bytes of a response body a try keeps (`store.responseBodyLimit`).
-    let responseBodyLimit: Int
+    /// Sends the actions' "try it" requests, keeping a response body as the bridge's tries do.
+    let executor: ActionExecutor
 
     var store: EventhosStore { live.store }
 }

@@ -1,11 +1,10 @@
-import AsyncHTTPClient
 import EventhosCore
 import EventhosTemplates
 import Foundation
 import NIOCore
-import NIOHTTP1
+import SubscriberHTTP
 
-/// Sends rendered action requests through one shared, pooled HTTP client.
+/// Sends rendered action requests through the subscribers' pooled HTTP client.
 package struct ActionExecutor: Sendable {
     /// What one try did.
     package struct Result: Sendable {
@@ -27,37 +26,31 @@ package struct ActionExecutor: Sendable {
         }
     }
 
-    let client: HTTPClient
+    let client: SubscriberHTTPClient
     /// How many bytes of a response body are kept for the audit.
     let responseBodyLimit: Int
 
-    package init(client: HTTPClient, responseBodyLimit: Int) {
+    package init(client: SubscriberHTTPClient, responseBodyLimit: Int) {
         self.client = client
         self.responseBodyLimit = responseBodyLimit
     }
 
     func execute(_ request: RenderedRequest, extraHeaders: [(String, String)], timeout: Duration) async -> Result {
         let startedAt = Date()
-        var outgoing = HTTPClientRequest(url: request.url)
-        outgoing.method = HTTPMethod(rawValue: request.method)
-        for header in request.headers {
-            outgoing.headers.add(name: header.name, value: header.value)
-        }
-        for (name, value) in extraHeaders {
-            outgoing.headers.replaceOrAdd(name: name, value: value)
-        }
-        if let body = request.body {
-            outgoing.body = .bytes(ByteBuffer(bytes: body))
-        }
-        do {
-            let response = try await client.execute(outgoing, timeout: .nanoseconds(Int64(timeout.nanoseconds)))
-            let (body, truncated) = try await readBody(response.body)
-            let status = Int(response.status.code)
+        let replaced = Set(extraHeaders.map { $0.0.lowercased() })
+        let headers =
+            request.headers.lazy.filter { !replaced.contains($0.name.lowercased()) }.map { (name: $0.name, value: $0.value) }
+            + extraHeaders.map { (name: $0.0, value: $0.1) }
+        let outgoing = SubscriberRequest(method: request.method, url: request.url, headers: headers, body: request.body)
+        do throws(SubscriberHTTPError) {
+            let response = try await client.execute(
+                outgoing, responseBodyLimit: responseBodyLimit, deadline: .now() + .nanoseconds(timeout.nanoseconds))
             let finishedAt = Date()
             return Result(
-                verdict: TryVerdict(status: status), status: status,
-                headers: response.headers.map { ($0.name.lowercased(), $0.value) }, body: body, truncated: truncated,
-                failure: nil, retryAfter: response.headers.first(name: "retry-after").flatMap { RetryAfter.delay($0, now: finishedAt) },
+                verdict: TryVerdict(status: response.status), status: response.status,
+                headers: response.headers.map { ($0.name.lowercased(), $0.value) }, body: String(decoding: response.body, as: UTF8.self),
+                truncated: response.truncated, failure: nil,
+                retryAfter: response.header("retry-after").flatMap { RetryAfter.delay($0, now: finishedAt) },
                 startedAt: startedAt, finishedAt: finishedAt)
         } catch {
             return Result(
@@ -65,23 +58,6 @@ package struct ActionExecutor: Sendable {
                 failure: TryFailure(error), retryAfter: nil, startedAt: startedAt, finishedAt: Date())
         }
     }
-
-    /// Keeps the first `responseBodyLimit` bytes and drains the rest.
-    private func readBody(_ body: HTTPClientResponse.Body) async throws -> (String, Bool) {
-        var kept = ByteBuffer()
-        var truncated = false
-        for try await chunk in body {
-            let room = responseBodyLimit - kept.readableBytes
-            if chunk.readableBytes > room {
-                truncated = true
-            }
-            if room > 0 {
-                kept.writeImmutableBuffer(chunk.getSlice(at: chunk.readerIndex, length: min(room, chunk.readableBytes))!)
-            }
-        }
-        return (String(buffer: kept), truncated)
-    }
-
 }
 
 extension Duration {

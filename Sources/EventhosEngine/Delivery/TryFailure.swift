@@ -1,4 +1,4 @@
-import AsyncHTTPClient
+import SubscriberHTTP
 
 /// Why a try got no answer from the subscriber.
 ///
@@ -12,11 +12,11 @@ package enum TryFailure: Sendable, Equatable, CustomStringConvertible {
     /// The action's credentials could not be had (an OAuth token endpoint failed).
     case credentials(String)
 
-    /// Classifies an error of the HTTP client.
-    init(_ error: any Error) {
-        switch error as? HTTPClientError {
-        case .some(.deadlineExceeded), .some(.readTimeout), .some(.connectTimeout): self = .timeout("\(error)")
-        default: self = .connection("\(error)")
+    /// Classifies an error of the subscribers' HTTP client.
+    init(_ error: SubscriberHTTPError) {
+        switch error {
+        case .timedOut: self = .timeout(error.description)
+        default: self = .connection(error.description)
         }
     }
 

@@ -35,6 +35,8 @@ package struct Engine: Sendable {
     package let readiness: Readiness
     /// The actions' HTTP client, which the console's "try the action" uses too.
     package let httpClient: HTTPClient
+    /// Sends the actions' requests to their subscribers.
+    package let executor: ActionExecutor
     /// The tracer of the exporter, when the configuration enables one.
     package let exportingTracer: (any Tracer)?
     package let logger: Logger
@@ -79,8 +81,9 @@ package struct Engine: Sendable {
         ) { records, duration, succeeded in
             metrics.auditCommitted(records: records, duration: duration, succeeded: succeeded)
         }
-        let http = HTTPClientService()
+        let http = try HTTPClientService()
         let httpClient = http.client
+        let executor = ActionExecutor(client: http.subscribers, responseBodyLimit: configuration.store.responseBodyLimit)
         let connections = [("publish", publishing), ("consume", consuming)]
         let readiness = Readiness(connections: connections, store: store, logger: logger)
 
@@ -113,7 +116,7 @@ package struct Engine: Sendable {
             publisher: publishing.makePublisher(confirmTimeout: configuration.server.publishTimeout),
             intakePublisher: publishing.makePublisher(
                 maxOutstandingConfirms: 256, confirmTimeout: configuration.server.publishTimeout),
-            store: store, executor: ActionExecutor(client: httpClient, responseBodyLimit: configuration.store.responseBodyLimit),
+            store: store, executor: executor,
             authenticators: ActionAuthenticators(client: httpClient), chainHopLimit: configuration.server.chainHopLimit,
             throttles: ActionThrottles(shared: store.database is PostgresDatabase ? store : nil, logger: logger),
             audit: audit, operatorEvents: operatorEvents, breakers: breakers, board: board, readiness: readiness, prefetch: broker.prefetch,
@@ -137,6 +140,7 @@ package struct Engine: Sendable {
         self.board = board
         self.readiness = readiness
         self.httpClient = httpClient
+        self.executor = executor
         self.logger = logger
     }
 
