@@ -34,6 +34,9 @@ final class ExchangeHandler: ChannelInboundHandler {
     private var context: ChannelHandlerContext?
     private var exchange: Exchange?
     private var idleTimer: Scheduled<Void>?
+    /// What failed the connection while no exchange ran on it (a TLS handshake refused before the
+    /// first request reached the loop, bytes nobody asked for): the next exchange reports it.
+    private var idleFailure: SubscriberHTTPError?
 
     init(idleTimeout: TimeAmount) {
         self.idleTimeout = idleTimeout
@@ -54,7 +57,11 @@ final class ExchangeHandler: ChannelInboundHandler {
         promise: EventLoopPromise<Outcome>
     ) {
         guard let context, context.channel.isActive, exchange == nil else {
-            promise.fail(ExchangeError.notSent)
+            promise.fail(idleFailure ?? ExchangeError.notSent)
+            return
+        }
+        guard deadline > .now() else {
+            promise.fail(SubscriberHTTPError.timedOut)
             return
         }
         idleTimer?.cancel()
@@ -79,7 +86,8 @@ final class ExchangeHandler: ChannelInboundHandler {
         switch unwrapInboundIn(data) {
         case .head(let head):
             current.head = head
-            current.keepAlive = current.keepAlive && head.isKeepAlive
+            // After `101 Switching Protocols` the bytes are no longer HTTP/1.1.
+            current.keepAlive = current.keepAlive && head.isKeepAlive && head.status != .switchingProtocols
         case .body(var chunk):
             let room = current.bodyLimit - current.body.count
             if chunk.readableBytes > room { current.truncated = true }
@@ -96,6 +104,7 @@ final class ExchangeHandler: ChannelInboundHandler {
             let response = SubscriberResponse(
                 status: Int(head.status.code), headers: head.headers.map { ($0.name, $0.value) }, body: current.body,
                 truncated: current.truncated)
+            current.keepAlive = current.keepAlive && context.channel.isActive
             if current.keepAlive {
                 idleTimer = context.eventLoop.assumeIsolated().scheduleTask(in: idleTimeout) {
                     context.close(promise: nil)
@@ -110,10 +119,15 @@ final class ExchangeHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        let failure: SubscriberHTTPError
         switch error {
-        case is NIOSSLError, is NIOSSLExtraError: fail(.tlsFailed(cause: "\(error)"))
-        default: fail(.connectionLost(cause: "\(error)"))
+        case NIOSSLError.handshakeFailed, is NIOSSLExtraError: failure = .tlsFailed(cause: "\(error)")
+        default: failure = .connectionLost(cause: "\(error)")
         }
+        if exchange == nil { idleFailure = failure }
+        fail(failure)
+        // A decoder that failed stays failed: the connection cannot carry another exchange.
+        context.close(promise: nil)
     }
 
     func channelInactive(context: ChannelHandlerContext) {

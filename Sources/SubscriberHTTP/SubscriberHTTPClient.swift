@@ -61,13 +61,13 @@ public final class SubscriberHTTPClient: Sendable {
         let head = Self.head(of: request, to: target)
         let body = request.body.map { ByteBuffer(bytes: $0) }
         while true {
-            let connection = try await lease(target.origin, deadline: deadline)
+            let (connection, reused) = try await lease(target.origin, deadline: deadline)
             do {
                 let outcome = try await connection.send(head: head, body: body, bodyLimit: responseBodyLimit, deadline: deadline)
                 release(connection, of: target.origin, reusable: outcome.reusable)
                 return outcome.response
-            } catch ExchangeError.notSent where deadline > .now() {
-                // A reused connection that the subscriber closed while it was idle: nothing was
+            } catch ExchangeError.notSent where reused && deadline > .now() {
+                // A pooled connection that the subscriber closed while it was idle: nothing was
                 // sent on it, so the request goes out on another.
                 release(connection, of: target.origin, reusable: false)
             } catch {
@@ -113,7 +113,10 @@ public final class SubscriberHTTPClient: Sendable {
 
     private typealias Pool = OriginPoolState<SubscriberConnection, Int>
 
-    private func lease(_ origin: SubscriberTarget.Origin, deadline: NIODeadline) async throws(SubscriberHTTPError) -> SubscriberConnection {
+    /// A connection for one exchange, and whether it had carried exchanges before (`reused`).
+    private func lease(
+        _ origin: SubscriberTarget.Origin, deadline: NIODeadline
+    ) async throws(SubscriberHTTPError) -> (SubscriberConnection, reused: Bool) {
         let eventLoop = MultiThreadedEventLoopGroup.currentEventLoop ?? group.next()
         let decision: Result<(Pool.Lease, waiter: Int, grant: EventLoopPromise<Grant>?), SubscriberHTTPError> =
             state.withLockedValue { state in
@@ -129,14 +132,14 @@ public final class SubscriberHTTPClient: Sendable {
         let (lease, waiter, grant) = try decision.get()
         switch lease {
         case .reuse(let connection):
-            return connection
+            return (connection, true)
         case .connect:
-            return try await connect(origin, on: eventLoop, deadline: deadline)
+            return (try await connect(origin, on: eventLoop, deadline: deadline), false)
         case .wait:
             guard let grant else { preconditionFailure("a waiting lease has its promise") }
             switch try await wait(for: grant, as: waiter, at: origin, on: eventLoop, deadline: deadline) {
-            case .connection(let connection): return connection
-            case .slot: return try await connect(origin, on: eventLoop, deadline: deadline)
+            case .connection(let connection): return (connection, true)
+            case .slot: return (try await connect(origin, on: eventLoop, deadline: deadline), false)
             }
         }
     }
@@ -177,6 +180,9 @@ public final class SubscriberHTTPClient: Sendable {
     }
 
     private func release(_ connection: SubscriberConnection, of origin: SubscriberTarget.Origin, reusable: Bool) {
+        // A connection the subscriber closed as it answered is not kept, whichever of its close
+        // and this release runs first.
+        let reusable = reusable && connection.channel.isActive
         if !reusable { connection.channel.close(promise: nil) }
         update(origin) { pool, isShutDown in pool.release(connection, reusable: reusable && !isShutDown) }
     }

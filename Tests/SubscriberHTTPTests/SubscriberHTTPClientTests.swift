@@ -24,7 +24,7 @@ struct SubscriberHTTPClientTests {
                 responseBodyLimit: 100, deadline: deadline)
             #expect(response.status == 201)
             #expect(String(decoding: response.body, as: UTF8.self) == body)
-            #expect(response.header("x-connection") == "1")
+            #expect(response.header("X-Connection") == "1")
             #expect(!response.truncated)
         }
         let heads = subscriber.seen.heads
@@ -74,8 +74,10 @@ struct SubscriberHTTPClientTests {
                 SubscriberRequest(method: "POST", url: "http://127.0.0.1:\(subscriber.port)/echo"), responseBodyLimit: 64, deadline: deadline)
         }
         #expect(refused.description.hasPrefix("could not connect to http://127.0.0.1:\(subscriber.port): "))
-        await #expect(throws: SubscriberHTTPError.invalidURL("ftp://x/")) {
-            try await client.execute(SubscriberRequest(method: "GET", url: "ftp://x/"), responseBodyLimit: 64, deadline: deadline)
+        for url in ["ftp://x/", "http://127.0.0.1:0/", "http://127.0.0.1:70000/", "http://h:99999999999999999999999/", "http://a%00b/"] {
+            await #expect(throws: SubscriberHTTPError.invalidURL(url)) {
+                try await client.execute(SubscriberRequest(method: "GET", url: url), responseBodyLimit: 64, deadline: deadline)
+            }
         }
         await client.shutdown()
     }
