@@ -41,13 +41,10 @@ struct SubscriberHTTPClientTests {
     func truncated() async throws {
         let subscriber = try await TestSubscriber()
         let client = try SubscriberHTTPClient()
-        let big = try await client.execute(
-            SubscriberRequest(method: "GET", url: "http://127.0.0.1:\(subscriber.port)/big"), responseBodyLimit: 64, deadline: deadline)
+        let big = try await client.send("GET", "http://127.0.0.1:\(subscriber.port)/big")
         #expect(big.body.count == 64)
         #expect(big.truncated)
-        let next = try await client.execute(
-            SubscriberRequest(method: "POST", url: "http://127.0.0.1:\(subscriber.port)/echo", body: [1]), responseBodyLimit: 64,
-            deadline: deadline)
+        let next = try await client.send("POST", "http://127.0.0.1:\(subscriber.port)/echo", body: [1])
         #expect(next.body == [1])
         #expect(subscriber.seen.connections == 1)
         await client.shutdown()
@@ -59,24 +56,20 @@ struct SubscriberHTTPClientTests {
         let subscriber = try await TestSubscriber()
         let client = try SubscriberHTTPClient()
         await #expect(throws: SubscriberHTTPError.timedOut) {
-            try await client.execute(
-                SubscriberRequest(method: "POST", url: "http://127.0.0.1:\(subscriber.port)/silent"), responseBodyLimit: 64,
-                deadline: .now() + .milliseconds(300))
+            try await client.send("POST", "http://127.0.0.1:\(subscriber.port)/silent", deadline: .now() + .milliseconds(300))
         }
         let closed = try await #require(throws: SubscriberHTTPError.self) {
-            try await client.execute(
-                SubscriberRequest(method: "POST", url: "http://127.0.0.1:\(subscriber.port)/close"), responseBodyLimit: 64, deadline: deadline)
+            try await client.send("POST", "http://127.0.0.1:\(subscriber.port)/close")
         }
         guard case .connectionLost = closed else { Issue.record("expected a lost connection, got \(closed)"); return }
         try await subscriber.close()
         let refused = try await #require(throws: SubscriberHTTPError.self) {
-            try await client.execute(
-                SubscriberRequest(method: "POST", url: "http://127.0.0.1:\(subscriber.port)/echo"), responseBodyLimit: 64, deadline: deadline)
+            try await client.send("POST", "http://127.0.0.1:\(subscriber.port)/echo")
         }
         #expect(refused.description.hasPrefix("could not connect to http://127.0.0.1:\(subscriber.port): "))
         for url in ["ftp://x/", "http://127.0.0.1:0/", "http://127.0.0.1:70000/", "http://h:99999999999999999999999/", "http://a%00b/"] {
             await #expect(throws: SubscriberHTTPError.invalidURL(url)) {
-                try await client.execute(SubscriberRequest(method: "GET", url: url), responseBodyLimit: 64, deadline: deadline)
+                try await client.send("GET", url)
             }
         }
         await client.shutdown()
@@ -90,7 +83,7 @@ struct SubscriberHTTPClientTests {
         let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<6 {
                 group.addTask {
-                    try await client.execute(SubscriberRequest(method: "POST", url: url), responseBodyLimit: 64, deadline: deadline).status
+                    try await client.send("POST", url).status
                 }
             }
             return try await group.reduce(into: []) { $0.append($1) }
@@ -107,15 +100,15 @@ struct SubscriberHTTPClientTests {
         let subscriber = try await TestSubscriber()
         let client = try SubscriberHTTPClient(connectionsPerOrigin: 1, idleTimeout: .milliseconds(100))
         let base = "http://127.0.0.1:\(subscriber.port)"
-        let bye = try await client.execute(SubscriberRequest(method: "GET", url: base + "/bye"), responseBodyLimit: 64, deadline: deadline)
+        let bye = try await client.send("GET", base + "/bye")
         #expect(bye.header("x-connection") == "1")
-        let next = try await client.execute(SubscriberRequest(method: "GET", url: base + "/echo"), responseBodyLimit: 64, deadline: deadline)
+        let next = try await client.send("GET", base + "/echo")
         #expect(next.header("x-connection") == "2")
         // The idle connection closes after 100 ms: the subscriber sees it go before the next request.
         let deadline = ContinuousClock.now + .seconds(10)
         while subscriber.seen.open > 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(subscriber.seen.open == 0)
-        let third = try await client.execute(SubscriberRequest(method: "GET", url: base + "/echo"), responseBodyLimit: 64, deadline: self.deadline)
+        let third = try await client.send("GET", base + "/echo")
         #expect(third.header("x-connection") == "3")
         await client.shutdown()
         try await subscriber.close()
@@ -134,7 +127,7 @@ struct SubscriberHTTPClientTests {
 
         let strict = try SubscriberHTTPClient()
         let refused = try await #require(throws: SubscriberHTTPError.self) {
-            try await strict.execute(SubscriberRequest(method: "POST", url: url, body: [1]), responseBodyLimit: 64, deadline: deadline)
+            try await strict.send("POST", url, body: [1])
         }
         guard case .tlsFailed(let cause) = refused else { Issue.record("expected a TLS failure, got \(refused)"); return }
         #expect(cause.contains("CERTIFICATE_VERIFY_FAILED"), "\(cause)")
@@ -143,7 +136,7 @@ struct SubscriberHTTPClientTests {
         var trusting = TLSConfiguration.makeClientConfiguration()
         trusting.trustRoots = .file(directory + "/ca.pem")
         let client = try SubscriberHTTPClient(tlsConfiguration: trusting)
-        let answer = try await client.execute(SubscriberRequest(method: "POST", url: url, body: [7]), responseBodyLimit: 64, deadline: deadline)
+        let answer = try await client.send("POST", url, body: [7])
         #expect(answer.body == [7])
         await client.shutdown()
         try await subscriber.close()
@@ -154,5 +147,14 @@ struct SubscriberHTTPClientTests {
 enum TLSFiles {
     static var directory: String? {
         getenv("EVENTHOS_TEST_TLS_DIR").map { String(cString: $0) }
+    }
+}
+
+extension SubscriberHTTPClient {
+    /// One exchange as these tests send it: no headers, 64 bytes of the answer kept, 10 s to answer.
+    func send(
+        _ method: String, _ url: String, body: [UInt8]? = nil, deadline: NIODeadline = .now() + .seconds(10)
+    ) async throws(SubscriberHTTPError) -> SubscriberResponse {
+        try await execute(SubscriberRequest(method: method, url: url, body: body), responseBodyLimit: 64, deadline: deadline)
     }
 }
