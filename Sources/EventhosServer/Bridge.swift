@@ -44,14 +44,16 @@ public struct Bridge: Service {
         let router = Router()
         engine.addRoutes(to: router)
         try OperatorSurfaces(engine: engine, configuration: configuration).addRoutes(to: router)
+        let serverName = "eventhos"
+        let tracer = engine.exportingTracer ?? tracer
         let application = Application(
-            router: router,
+            router: router, server: engine.httpServer(serverName: serverName, tracer: tracer),
             configuration: .init(
-                address: .hostname(configuration.server.host, port: configuration.server.port), serverName: "eventhos"),
+                address: .hostname(configuration.server.host, port: configuration.server.port), serverName: serverName),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: engine.logger)
         services = engine.services + [application]
-        self.tracer = engine.exportingTracer ?? tracer
+        self.tracer = tracer
         self.registry = engine.registry
         self.store = engine.store
         self.metrics = engine.export

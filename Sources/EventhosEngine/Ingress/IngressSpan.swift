@@ -1,6 +1,6 @@
 import AMQP
 import HTTPTypes
-import Hummingbird
+import HummingbirdCore
 import Tracing
 
 /// The `ingest` span: a server span around `POST /event/send`, a consumer span around the admission
@@ -8,36 +8,34 @@ import Tracing
 enum IngressSpan {
     static let name = "ingest"
 
-    /// Answers a webhook with `body` in a server span.
+    /// Answers a webhook with `body` in a server span; an error becomes its JSON answer.
     ///
     /// A refusal (4xx) is recorded by its status and `error.type` (the error code); only a 5xx marks
     /// the span as failed, as OpenTelemetry asks of server spans.
     static func webhook(
-        _ request: Request, event: String, _ body: () async throws -> Response
-    ) async throws -> Response {
+        _ request: WebhookRequest, event: String, _ body: () async throws(APIError) -> WebhookAnswer
+    ) async -> WebhookAnswer {
         var context = ServiceContext.topLevel
         InstrumentationSystem.instrument.extract(request.headers, into: &context, using: HTTPFieldsExtractor())
-        let answer: Result<Response, any Error> = await withSpan(name, context: context, ofKind: .server) { span in
-            do {
-                let response = try await body()
+        return await withSpan(name, context: context, ofKind: .server) { span in
+            do throws(APIError) {
+                let answer = try await body()
                 if span.isRecording {
-                    record(request, event: event, status: response.status, on: span)
+                    record(request, event: event, status: answer.status, on: span)
                 }
-                return .success(response)
+                return answer
             } catch {
                 if span.isRecording {
-                    let status = (error as? APIError)?.status ?? .internalServerError
-                    record(request, event: event, status: status, on: span)
-                    span.attributes[SpanAttributeName.errorType] = (error as? APIError)?.code ?? "\(type(of: error))"
-                    if status.code >= 500 {
+                    record(request, event: event, status: error.status, on: span)
+                    span.attributes[SpanAttributeName.errorType] = error.code
+                    if error.status.code >= 500 {
                         span.recordError(error)
                         span.setStatus(SpanStatus(code: .error))
                     }
                 }
-                return .failure(error)
+                return WebhookAnswer(error)
             }
         }
-        return try answer.get()
     }
 
     /// Admits a message of the AMQP intake with `body` in a consumer span.
@@ -50,9 +48,9 @@ enum IngressSpan {
         }
     }
 
-    private static func record(_ request: Request, event: String, status: HTTPResponse.Status, on span: any Span) {
+    private static func record(_ request: WebhookRequest, event: String, status: HTTPResponse.Status, on span: any Span) {
         span.updateAttributes { attributes in
-            attributes[SpanAttributeName.httpRequestMethod] = request.method.rawValue
+            attributes[SpanAttributeName.httpRequestMethod] = request.head.method.rawValue
             attributes[SpanAttributeName.httpRoute] = "/event/send"
             attributes[SpanAttributeName.urlPath] = request.uri.path
             attributes[SpanAttributeName.urlScheme] = "http"  // the server listens without TLS

@@ -4,6 +4,7 @@ import EventhosCore
 import EventhosStore
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -94,7 +95,8 @@ package struct Engine: Sendable {
             registry: registry,
             publisher: publishing.makePublisher(confirmTimeout: configuration.server.publishTimeout),
             maxBodyBytes: configuration.server.maxBodyBytes, metrics: metrics,
-            idempotencyKeys: IdempotencyKeys(store: store), operatorEvents: operatorEvents)
+            idempotencyKeys: IdempotencyKeys(store: store), operatorEvents: operatorEvents,
+            logger: logger.with(metadataKey: "ingress", value: "webhook"))
         health = HealthController(readiness: readiness)
         metricsRoute = MetricsController(export: export)
         let supervisor = ContractSupervisor(
@@ -144,9 +146,19 @@ package struct Engine: Sendable {
         self.logger = logger
     }
 
-    /// Adds the engine's routes: `POST /event/send`, the health probes and `GET /metrics`.
+    /// The HTTP/1.1 server: `POST /event/send` answered on each connection's channel pipeline
+    /// (``IngestChannelHandler``), every other request by the router.
+    ///
+    /// - Parameter tracer: the tracer of the ingest's spans; `nil` for the bootstrapped one.
+    package func httpServer(serverName: String, tracer: (any Tracer)?) -> HTTPServerBuilder {
+        let ingress = ingress
+        return .http1(
+            configuration: .init(
+                additionalChannelHandlers: [IngestChannelHandler(ingress: ingress, tracer: tracer, serverName: serverName)]))
+    }
+
+    /// Adds the engine's routes: the health probes and `GET /metrics`.
     package func addRoutes(to router: Router<BasicRequestContext>) {
-        ingress.addRoutes(to: router)
         health.addRoutes(to: router)
         metricsRoute.addRoutes(to: router)
     }

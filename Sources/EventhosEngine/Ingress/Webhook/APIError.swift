@@ -25,17 +25,26 @@ public struct APIError: HTTPResponseError, Sendable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body: JSONValue = .object([
+        Response.json(status, body, headers: headers)
+    }
+
+    /// The spec's JSON error body.
+    var body: JSONValue {
+        .object([
             "error": .object([
                 "code": .string(code),
                 "message": .string(message),
                 "requestId": .string(requestId),
             ])
         ])
+    }
+
+    /// `Retry-After` when a retry may succeed later.
+    var headers: HTTPFields {
         var headers = HTTPFields()
         if let retryAfter {
             headers[.retryAfter] = String(retryAfter)
         }
-        return Response.json(status, body, headers: headers)
+        return headers
     }
 }

@@ -5,7 +5,7 @@ import EventhosStore
 import EventhosTemplates
 import Foundation
 import HTTPTypes
-import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import OrderedCollections
@@ -23,59 +23,64 @@ package struct WebhookIngress: Sendable {
     let idempotencyKeys: IdempotencyKeys
     /// Tells operators of the rejections of known producers.
     let operatorEvents: OperatorEvents
+    let logger: Logger
 
     /// Headers that carry credentials: never forwarded to templates nor kept in the audit.
     static let credentialHeaders: Set<String> = ["authorization", "access-key", "cookie", "proxy-authorization"]
     /// Query parameters that carry credentials.
     static let credentialParameters: Set<String> = ["access-key"]
 
-    package func addRoutes(to router: Router<some RequestContext>) {
-        router.post("/event/send") { request, context in
-            let snapshot = registry.current  // one snapshot for the whole request
-            let event = Self.knownEvent(of: request, in: snapshot)
-            let counters = metrics.event(event, source: .webhook)
-            return try await IngressSpan.webhook(request, event: event) {
-                do {
-                    let response = try await self.send(request, snapshot: snapshot, logger: context.logger)
-                    counters.recordAccepted()
-                    return response
-                } catch let error as APIError {
-                    counters.recordRejected(error.code)
-                    context.logger.debug(
-                        "event refused",
-                        metadata: ["requestId": "\(error.requestId)", "status": "\(error.status.code)", "code": "\(error.code)"])
-                    throw error
-                }
+    /// Answers an event read whole: 202 once the broker confirmed it, else the spec's JSON error.
+    func answer(_ request: WebhookRequest) async -> WebhookAnswer {
+        let snapshot = registry.current  // one snapshot for the whole request
+        let event = Self.knownEvent(of: request, in: snapshot)
+        let counters = metrics.event(event, source: .webhook)
+        return await IngressSpan.webhook(request, event: event) { () async throws(APIError) -> WebhookAnswer in
+            do throws(APIError) {
+                let answer = try await self.send(request, snapshot: snapshot)
+                counters.recordAccepted()
+                return answer
+            } catch {
+                counters.recordRejected(error.code)
+                logger.debug(
+                    "event refused",
+                    metadata: ["requestId": "\(error.requestId)", "status": "\(error.status.code)", "code": "\(error.code)"])
+                throw error
             }
         }
     }
 
     /// The request's event identifier when the registry knows it, else `""`: what metrics may label with.
-    static func knownEvent(of request: Request, in snapshot: RegistrySnapshot) -> String {
+    static func knownEvent(of request: WebhookRequest, in snapshot: RegistrySnapshot) -> String {
         guard let identifier = request.uri.queryParameters["event-identifier"], snapshot.event(String(identifier)) != nil
         else { return "" }
         return String(identifier)
     }
 
-    func send(_ request: Request, snapshot: RegistrySnapshot, logger: Logger) async throws -> Response {
+    func send(_ request: WebhookRequest, snapshot: RegistrySnapshot) async throws(APIError) -> WebhookAnswer {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         let receivedEventId = ReceivedEventID.make(millis: now)
         let query = request.uri.queryParameters
         let admission = EventAdmission(snapshot: snapshot, channel: .webhook)
         let admitted: EventAdmission.Admitted
-        let body: ByteBuffer
-        do {
+        do throws(EventRejection) {
             admitted = try admission.admit(
                 Self.presentedKey(request).map { .key($0) }, eventIdentifier: query["event-identifier"].map(String.init))
-            body = try await collectBody(request, requestId: receivedEventId)
-            try EventAdmission.checkBody(body, producer: admitted.producer)
-        } catch let rejection as EventRejection {
+            if let body = request.body {
+                try EventAdmission.checkBody(body, producer: admitted.producer)
+            }
+        } catch let rejection {
             await operatorEvents.rejected(
                 rejection, eventIdentifier: query["event-identifier"].map(String.init), receivedEventId: receivedEventId,
                 source: .webhook)
             throw APIError(
                 status: Self.status(of: rejection.code), code: rejection.code.rawValue, message: rejection.message,
                 requestId: receivedEventId)
+        }
+        guard let body = request.body else {
+            throw APIError(
+                status: .contentTooLarge, code: "body_too_large",
+                message: "the body exceeds the limit of \(maxBodyBytes) bytes", requestId: receivedEventId)
         }
         let route = admitted.route
         let message = EventMessage(
@@ -89,8 +94,8 @@ package struct WebhookIngress: Sendable {
         // A repeat of an Idempotency-Key gets the first send's id and publishes nothing.
         let claim = try await idempotencyKeys.claim(request.headers, producer: admitted.producer, receivedEventId: receivedEventId)
         if claim?.heldBy == nil {
-            do {
-                try await publish(message, logger: logger)
+            do throws(APIError) {
+                try await publish(message)
             } catch {
                 if let claim { await idempotencyKeys.release(claim, logger: logger) }
                 throw error
@@ -99,19 +104,7 @@ package struct WebhookIngress: Sendable {
         let answer: JSONValue = .object([
             "receivedEventId": .string(claim?.heldBy ?? receivedEventId), "contracts": .int(Int64(route.activeContracts)),
         ])
-        return Response.json(.accepted, answer)
-    }
-
-    private func collectBody(_ request: Request, requestId: String) async throws -> ByteBuffer {
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: maxBodyBytes)
-        } catch is NIOTooManyBytesError {
-            throw APIError(
-                status: .contentTooLarge, code: "body_too_large",
-                message: "the body exceeds the limit of \(maxBodyBytes) bytes", requestId: requestId)
-        }
-        return body
+        return WebhookAnswer(.accepted, json: answer)
     }
 
     /// The status of the JSON error that answers a rejection (spec §3).
@@ -123,7 +116,7 @@ package struct WebhookIngress: Sendable {
         }
     }
 
-    private func publish(_ message: EventMessage, logger: Logger) async throws {
+    private func publish(_ message: EventMessage) async throws(APIError) {
         let incoming = message.requestHeaders.first { $0.name == TraceContext.headerName }?.value
         do {
             let sent = ContinuousClock.now
@@ -148,7 +141,7 @@ package struct WebhookIngress: Sendable {
     }
 
     /// The key from the `access-key` query parameter, the `access-key` header or a bearer token.
-    static func presentedKey(_ request: Request) -> Substring? {
+    static func presentedKey(_ request: WebhookRequest) -> Substring? {
         if let key = request.uri.queryParameters["access-key"], !key.isEmpty {
             return key
         }
