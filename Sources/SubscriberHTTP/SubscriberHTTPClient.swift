@@ -113,30 +113,40 @@ public final class SubscriberHTTPClient: Sendable {
 
     private typealias Pool = OriginPoolState<SubscriberConnection, Int>
 
+    /// What the pool decided for an exchange that asked for a connection.
+    private enum Leased {
+        case reuse(SubscriberConnection)
+        case connect
+        /// Waits as `waiter` until `grant` is completed.
+        case wait(grant: EventLoopPromise<Grant>, waiter: Int)
+    }
+
     /// A connection for one exchange, and whether it had carried exchanges before (`reused`).
     private func lease(
         _ origin: SubscriberTarget.Origin, deadline: NIODeadline
     ) async throws(SubscriberHTTPError) -> (SubscriberConnection, reused: Bool) {
         let eventLoop = MultiThreadedEventLoopGroup.currentEventLoop ?? group.next()
-        let decision: Result<(Pool.Lease, waiter: Int, grant: EventLoopPromise<Grant>?), SubscriberHTTPError> =
-            state.withLockedValue { state in
-                guard !state.isShutDown else { return .failure(.shutDown) }
-                let waiter = state.nextWaiter
-                state.nextWaiter += 1
-                let lease = state.origins[origin, default: Pool(limit: connectionsPerOrigin)].lease(for: waiter)
-                guard case .wait = lease else { return .success((lease, waiter, nil)) }
+        let decision: Result<Leased, SubscriberHTTPError> = state.withLockedValue { state in
+            guard !state.isShutDown else { return .failure(.shutDown) }
+            let waiter = state.nextWaiter
+            state.nextWaiter += 1
+            switch state.origins[origin, default: Pool(limit: connectionsPerOrigin)].lease(for: waiter) {
+            case .reuse(let connection):
+                return .success(.reuse(connection))
+            case .connect:
+                return .success(.connect)
+            case .wait:
                 let grant = eventLoop.makePromise(of: Grant.self)
                 state.waiters[waiter] = grant
-                return .success((lease, waiter, grant))
+                return .success(.wait(grant: grant, waiter: waiter))
             }
-        let (lease, waiter, grant) = try decision.get()
-        switch lease {
+        }
+        switch try decision.get() {
         case .reuse(let connection):
             return (connection, true)
         case .connect:
             return (try await connect(origin, on: eventLoop, deadline: deadline), false)
-        case .wait:
-            guard let grant else { preconditionFailure("a waiting lease has its promise") }
+        case .wait(let grant, let waiter):
             switch try await wait(for: grant, as: waiter, at: origin, on: eventLoop, deadline: deadline) {
             case .connection(let connection): return (connection, true)
             case .slot: return (try await connect(origin, on: eventLoop, deadline: deadline), false)
