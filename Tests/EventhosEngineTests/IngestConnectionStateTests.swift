@@ -150,6 +150,43 @@ struct IngestConnectionStateTests {
         #expect(state.isAnsweringEvent)
     }
 
+    @Test("once the connection is to close after the current request, what comes after it is dropped unread")
+    func closing() {
+        var state = IngestConnectionState(maxBodyBytes: 16)
+        let last = HTTPRequestPart.head(
+            HTTPRequest(method: .get, scheme: "http", authority: "localhost", path: "/health/live", headerFields: [.connection: "close"]))
+        #expect(Self.passes(state.received(last), last))
+        #expect(Self.passes(state.received(.end(nil)), .end(nil)))
+        #expect(Self.isKept(state.received(Self.head("/event/send"))))
+        #expect(Self.isKept(state.received(.end(nil))))
+        state.responseWritten()
+        #expect(Self.none(state.nextQueued()), "the event behind it is not answered: the connection closes")
+        #expect(!state.holdsRequests)
+
+        // The server stops while a request of the router is answered and an event waits behind it.
+        var stopping = IngestConnectionState(maxBodyBytes: 16)
+        let health = Self.head("/health/ready", method: .get)
+        _ = stopping.received(health)
+        _ = stopping.received(.end(nil))
+        _ = stopping.received(Self.head("/event/send"))
+        stopping.closeAfterCurrent()
+        #expect(Self.isKept(stopping.received(.end(nil))))
+        stopping.responseWritten()
+        #expect(Self.none(stopping.nextQueued()))
+        #expect(stopping.isClosing)
+    }
+
+    @Test("an event whose body is still being read holds nothing back: it will never be whole if the input ends")
+    func collectingHoldsNothing() {
+        var state = IngestConnectionState(maxBodyBytes: 16)
+        _ = state.received(Self.head("/event/send"))
+        _ = state.received(Self.body("{"))
+        #expect(state.isAnsweringEvent)
+        #expect(!state.holdsRequests)
+        _ = state.received(.end(nil))
+        #expect(state.holdsRequests)
+    }
+
     @Test("the Date header is RFC 9110's IMF-fixdate")
     func date() {
         #expect(HTTPDate.format(784_111_777) == "Sun, 06 Nov 1994 08:49:37 GMT")

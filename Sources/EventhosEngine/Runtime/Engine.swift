@@ -15,9 +15,10 @@ import Tracing
 ///
 /// Its ``services`` start in dependency order and stop in reverse (ServiceGroup): the tracing
 /// exporter (when enabled) first, then the actions' HTTP client, the audit writer, the broker
-/// connections, the watchers and the workers; so on a graceful shutdown the workers stop and
-/// finish their deliveries first, the broker connections close (returning unacknowledged
-/// messages), the audit writer drains, and the HTTP client shuts down last.
+/// connections, the watchers, the workers and the events in flight; so on a graceful shutdown the
+/// events still being published end first, the workers stop and finish their deliveries, the
+/// broker connections close (returning unacknowledged messages), the audit writer drains, and the
+/// HTTP client shuts down last.
 package struct Engine: Sendable {
     /// The services, in start order.
     package let services: [any Service]
@@ -130,7 +131,10 @@ package struct Engine: Sendable {
 
         // The exporter starts first and stops last, exporting the spans of the others' shutdown.
         let tracing = try configuration.tracing.enabled ? TracingBackend(settings: configuration.tracing, logger: logger) : nil
-        services = (tracing.map { [$0.service] } ?? []) + [http, audit, publishing, consuming, watch, poller, bridge, follower]
+        // The events in flight stop first: the broker connections and the store must outlive them.
+        services =
+            (tracing.map { [$0.service] } ?? [])
+            + [http, audit, publishing, consuming, watch, poller, bridge, follower, ingress.eventsInFlight]
         exportingTracer = tracing?.tracer
         self.registry = registry
         self.store = store

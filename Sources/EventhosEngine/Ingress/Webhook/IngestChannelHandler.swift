@@ -12,9 +12,11 @@ import Tracing
 /// (benchmarks/README.md). Hummingbird adds the handler to every HTTP/1.1 connection, after the
 /// HTTP codec and before its own connection state (``Engine/httpServer(serverName:tracer:)``).
 ///
-/// Requests are answered one at a time and in order (``IngestConnectionState``). On a graceful
-/// shutdown an event being answered is answered, with `connection: close`, before the connection
-/// closes.
+/// Requests are answered one at a time and in order (``IngestConnectionState``); the end of the
+/// input and the decoder's errors reach Hummingbird only after the answers due before them. On a
+/// graceful shutdown an event being answered is answered, with `connection: close`, before the
+/// connection closes, and a shutdown waits for the events of connections already closed
+/// (``EventsInFlight``).
 final class IngestChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -30,10 +32,10 @@ final class IngestChannelHandler: ChannelDuplexHandler, RemovableChannelHandler 
     private var date = HTTPDate()
     /// The handler's context while it is in the pipeline: an answer that comes after it left is dropped.
     private var context: ChannelHandlerContext?
-    /// Set when the server quiesced while an event was being answered.
-    private var closeAfterAnswer = false
-    /// Set when the input ended while requests were held here: passed on once they are answered.
+    /// The end of the input, when it came while requests were held here: passed on once they are answered.
     private var inputClosedHeld = false
+    /// The decoder's error, when it came while requests were held here: passed on once they are answered.
+    private var errorHeld: (any Error)?
 
     init(ingress: WebhookIngress, tracer: (any Tracer)?, serverName: String) {
         self.ingress = ingress
@@ -71,9 +73,9 @@ final class IngestChannelHandler: ChannelDuplexHandler, RemovableChannelHandler 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         // Hummingbird's connection state closes a connection it thinks idle at once: it does not
         // know of the event being answered here.
-        if event is ChannelShouldQuiesceEvent, state.isAnsweringEvent {
-            closeAfterAnswer = true
-            return
+        if event is ChannelShouldQuiesceEvent {
+            state.closeAfterCurrent()
+            if state.isAnsweringEvent { return }
         }
         // A producer that shut its side after its requests still gets their answers: Hummingbird
         // shuts the connection's output when it sees the input end.
@@ -84,6 +86,15 @@ final class IngestChannelHandler: ChannelDuplexHandler, RemovableChannelHandler 
         context.fireUserInboundEventTriggered(event)
     }
 
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // Hummingbird answers a decoder's error at once and closes: not before the answers due.
+        if state.holdsRequests {
+            errorHeld = errorHeld ?? error
+            return
+        }
+        context.fireErrorCaught(error)
+    }
+
     private func perform(_ action: IngestConnectionState.Action, context: ChannelHandlerContext) {
         switch action {
         case .kept:
@@ -91,21 +102,22 @@ final class IngestChannelHandler: ChannelDuplexHandler, RemovableChannelHandler 
         case .passOn(let part):
             context.fireChannelRead(wrapInboundOut(part))
         case .ingest(let request):
-            let closing = request.headers[.connection] == "close"  // as Hummingbird reads it
             let ingress = ingress
             let tracer = tracer
+            ingress.eventsInFlight.started()
             context.eventLoop.makeFutureWithTask {
+                defer { ingress.eventsInFlight.finished() }
                 guard let tracer else { return await ingress.answer(request) }
                 return await withTracer(tracer) { await ingress.answer(request) }
             }
                 .assumeIsolated()
-                .whenSuccess { answer in self.write(answer, closing: closing) }
+                .whenSuccess { answer in self.write(answer) }
         }
     }
 
-    private func write(_ answer: WebhookAnswer, closing: Bool) {
+    private func write(_ answer: WebhookAnswer) {
         guard let context else { return }
-        let close = closing || closeAfterAnswer
+        let close = state.isClosing
         var head = HTTPResponse(status: answer.status, headerFields: answer.headers)
         head.headerFields[.contentLength] = String(answer.body.readableBytes)
         head.headerFields[.date] = date.now()
@@ -121,8 +133,9 @@ final class IngestChannelHandler: ChannelDuplexHandler, RemovableChannelHandler 
             resumeQueued(context: context)
             return
         }
+        let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
-            context.close(promise: nil)
+            channel.close(promise: nil)
         }
     }
 
@@ -139,9 +152,15 @@ final class IngestChannelHandler: ChannelDuplexHandler, RemovableChannelHandler 
         if passedOn {
             context.fireChannelReadComplete()
         }
-        if inputClosedHeld, !state.holdsRequests {
-            inputClosedHeld = false
-            context.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+        if !state.holdsRequests {
+            if let error = errorHeld {
+                errorHeld = nil
+                context.fireErrorCaught(error)
+            }
+            if inputClosedHeld {
+                inputClosedHeld = false
+                context.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+            }
         }
         if state.releaseRead() {
             context.read()

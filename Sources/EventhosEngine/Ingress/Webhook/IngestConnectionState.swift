@@ -10,7 +10,9 @@ import NIOHTTPTypes
 ///
 /// A request is *current* from its head until both its last part was read and its response was
 /// written. Parts that arrive after the current request was read whole wait in ``queued`` until it
-/// is answered (HTTP/1.1 pipelining); so does reading from the socket.
+/// is answered (HTTP/1.1 pipelining); so does reading from the socket. Once the connection is to
+/// close after the current request (it asked for `connection: close`, or the server is stopping),
+/// what comes after it is dropped unread: the connection closes before it could be answered.
 struct IngestConnectionState {
     /// What the handler does with what it was told.
     enum Action {
@@ -41,6 +43,8 @@ struct IngestConnectionState {
     private var queued: Deque<HTTPRequestPart> = []
     /// A `read` held back while a request read whole waits for its answer.
     private(set) var readHeldBack = false
+    /// Whether the connection closes once the current request is answered.
+    private(set) var isClosing = false
 
     init(maxBodyBytes: Int) {
         self.maxBodyBytes = maxBodyBytes
@@ -55,10 +59,16 @@ struct IngestConnectionState {
         }
     }
 
-    /// Whether requests are held here: an event being read or answered, or parts queued behind
-    /// the request being answered. The end of the connection's input must wait for them, or
-    /// Hummingbird would close its side first.
-    var holdsRequests: Bool { isAnsweringEvent || !queued.isEmpty }
+    /// Whether requests are held here: a request read whole waits for its answer, or parts are
+    /// queued behind it. The end of the connection's input and the decoder's errors must wait for
+    /// them, or Hummingbird would close the connection first. An event whose body is still being
+    /// read is not held: it will never be whole.
+    var holdsRequests: Bool { waitsForAnswer || !queued.isEmpty }
+
+    /// The connection closes once the current request is answered (the server is stopping).
+    mutating func closeAfterCurrent() {
+        isClosing = true
+    }
 
     /// Whether a read from the socket may go ahead: not while a request read whole waits for its answer.
     mutating func read() -> Bool {
@@ -69,6 +79,9 @@ struct IngestConnectionState {
 
     /// A part decoded from the connection.
     mutating func received(_ part: HTTPRequestPart) -> Action {
+        if isClosing, current == nil || waitsForAnswer {
+            return .kept  // after the last request: dropped
+        }
         if waitsForAnswer || !queued.isEmpty {
             queued.append(part)
             return .kept
@@ -91,6 +104,9 @@ struct IngestConnectionState {
     /// The next queued part that may be handled now, with what to do with it; `nil` when none may.
     /// Call it until `nil` after ``responseWritten()`` and ``answerWritten()``.
     mutating func nextQueued() -> Action? {
+        if isClosing {
+            queued.removeAll()
+        }
         guard !waitsForAnswer, let part = queued.popFirst() else { return nil }
         return handle(part)
     }
@@ -113,6 +129,9 @@ struct IngestConnectionState {
     private mutating func handle(_ part: HTTPRequestPart) -> Action {
         switch (current, part) {
         case (nil, .head(let head)):
+            if head.headerFields[.connection] == "close" {  // as Hummingbird reads it
+                isClosing = true
+            }
             guard let uri = Self.eventSend(head) else {
                 current = .passedOn(requestRead: false, responseWritten: false)
                 return .passOn(part)

@@ -23,6 +23,8 @@ package struct WebhookIngress: Sendable {
     let idempotencyKeys: IdempotencyKeys
     /// Tells operators of the rejections of known producers.
     let operatorEvents: OperatorEvents
+    /// The events being answered, which a graceful shutdown waits for.
+    let eventsInFlight = EventsInFlight()
     let logger: Logger
 
     /// Headers that carry credentials: never forwarded to templates nor kept in the audit.
