@@ -165,15 +165,18 @@ struct SeveralInstancesTests {
             let arrivals = try await two.subscriber.wait(for: "/limited", count: 80, timeout: .seconds(30)).map(\.at).sorted()
             let span = arrivals[arrivals.count - 1] - arrivals[0]
             let rate = Double(arrivals.count - 1) / (Double(span.components.seconds) + Double(span.components.attoseconds) * 1e-18)
-            // A request reaches the subscriber some milliseconds after its slot (up to 100 ms on a busy
-            // machine): 21 arrivals span 20 intervals of 50 ms, less that lateness. An instance
-            // limiting on its own would let 21 through in about 500 ms.
+            // A request reaches the subscriber some milliseconds after its slot: 21 arrivals span 20
+            // intervals of 50 ms, less the lateness of the first of them. On a busy 2-core machine
+            // running two instances, a broker and PostgreSQL, a delivery was seen 265 ms late (the
+            // first: 21 arrivals within 735 ms, 21.4/s over all 80). Two instances limiting on their
+            // own would let 21 through in about 500 ms and 80 at about 40/s: the bounds below keep
+            // that apart from a late delivery.
             for index in 20..<arrivals.count {
                 #expect(
-                    arrivals[index] - arrivals[index - 20] >= .milliseconds(800),
+                    arrivals[index] - arrivals[index - 20] >= .milliseconds(650),
                     "21 deliveries within \(arrivals[index] - arrivals[index - 20]) (overall \(rate)/s)")
             }
-            #expect(rate <= 21, "\(rate) deliveries per second for both instances together")
+            #expect(rate <= 24, "\(rate) deliveries per second for both instances together")
         }
     }
 
