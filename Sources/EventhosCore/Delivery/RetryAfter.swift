@@ -8,15 +8,7 @@ public enum RetryAfter {
         if let seconds = Int(text) {
             return seconds >= 0 ? .seconds(seconds) : nil
         }
-        guard let date = httpDate.date(from: text) else { return nil }
+        guard let date = HTTPDate.date(from: text) else { return nil }
         return .milliseconds(max(0, Int((date.timeIntervalSince(now) * 1000).rounded(.up))))
     }
-
-    private static let httpDate: DateFormatter = {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return formatter
-    }()
 }

@@ -29,7 +29,7 @@ final class IngestChannelHandler: ChannelDuplexHandler, RemovableChannelHandler 
     private let tracer: (any Tracer)?
     private let serverName: String
     private var state: IngestConnectionState
-    private var date = HTTPDate()
+    private var date = HTTPDateCache()
     /// The handler's context while it is in the pipeline: an answer that comes after it left is dropped.
     private var context: ChannelHandlerContext?
     /// The end of the input, when it came while requests were held here: passed on once they are answered.

@@ -2,7 +2,7 @@ import EventhosJSON
 import HTTPTypes
 import NIOCore
 
-/// The answer to a `POST /event/send`: a status and a JSON body.
+/// A JSON answer: the answer to a `POST /event/send`, and what `Response.json` sends.
 struct WebhookAnswer: Sendable {
     var status: HTTPResponse.Status
     var headers: HTTPFields
