@@ -54,7 +54,7 @@ package struct WebhookIngress: Sendable {
 
     /// The request's event identifier when the registry knows it, else `""`: what metrics may label with.
     static func knownEvent(of request: WebhookRequest, in snapshot: RegistrySnapshot) -> String {
-        guard let identifier = request.uri.queryParameters["event-identifier"], snapshot.event(String(identifier)) != nil
+        guard let identifier = request.query["event-identifier"], snapshot.event(String(identifier)) != nil
         else { return "" }
         return String(identifier)
     }
@@ -62,7 +62,7 @@ package struct WebhookIngress: Sendable {
     func send(_ request: WebhookRequest, snapshot: RegistrySnapshot) async throws(APIError) -> WebhookAnswer {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         let receivedEventId = ReceivedEventID.make(millis: now)
-        let query = request.uri.queryParameters
+        let query = request.query
         let admission = EventAdmission(snapshot: snapshot, channel: .webhook)
         let admitted: EventAdmission.Admitted
         do throws(EventRejection) {
@@ -144,7 +144,7 @@ package struct WebhookIngress: Sendable {
 
     /// The key from the `access-key` query parameter, the `access-key` header or a bearer token.
     static func presentedKey(_ request: WebhookRequest) -> Substring? {
-        if let key = request.uri.queryParameters["access-key"], !key.isEmpty {
+        if let key = request.query["access-key"], !key.isEmpty {
             return key
         }
         if let name = HTTPField.Name("access-key"), let key = request.headers[name], !key.isEmpty {
