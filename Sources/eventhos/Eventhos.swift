@@ -15,11 +15,30 @@ struct Eventhos: AsyncParsableCommand {
     /// Runs every task on the NIO event loops that serve the HTTP server, the actions' HTTP client
     /// and PostgreSQL (`MultiThreadedEventLoopGroup.singleton`), before anything else runs: a
     /// request's handler then stays on the event loop of its connection instead of hopping to the
-    /// concurrency pool's threads and back, and 2 threads do what 4 did. Nothing in Eventhos blocks
-    /// a task's thread: the broker connections have threads of their own, SQLite runs on GRDB's
-    /// queues and PostgreSQL's blocking calls on a thread pool of the store's.
+    /// concurrency pool's threads and back. Nothing in Eventhos blocks a task's thread: the broker
+    /// connections have threads of their own, SQLite runs on GRDB's queues and PostgreSQL's blocking
+    /// calls on a thread pool of the store's. `eventhos serve` sizes the group first, as its
+    /// `server.eventLoops` says.
     static func main() async {
+        let command: any ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        if let serve = command as? Serve {
+            NIOSingletons.groupLoopCountSuggestion = serve.eventLoopCount()
+        }
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
-        await main(nil)
+        do {
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                var syncCommand = command
+                try syncCommand.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
     }
 }

@@ -29,7 +29,7 @@ import Testing
     /// A PostgreSQL store, a TLS cluster, every setting given, and a registry with every kind of row,
     /// every action security type and every delivery control.
     static let everySection = """
-        server: { host: 0.0.0.0, port: 9090, maxBodyBytes: 2048, shutdownGrace: 30s, publishTimeout: 2s, chainHopLimit: 4 }
+        server: { host: 0.0.0.0, port: 9090, maxBodyBytes: 2048, shutdownGrace: 30s, publishTimeout: 2s, chainHopLimit: 4, eventLoops: 2 }
         broker:
           urls: ["amqps://eventhos@rabbit-1.example:5671/prod", "amqps://eventhos@rabbit-2.example:5671/prod"]
           passwordEnv: BROKER_PASSWORD

@@ -205,7 +205,7 @@ import Testing
         #expect(found.map(\.path) == ["env EVENTHOS_SERVER_PORT", "env EVENTHOS_SERVER_PROT", "env EVENTHOS_RETRY_BACKOFF[1]"])
         #expect(found.map(\.description) == [
             "env EVENTHOS_SERVER_PORT: bad value \"http\": expected an integer",
-            "env EVENTHOS_SERVER_PROT: unknown setting of server; expected one of host, port, maxBodyBytes, shutdownGrace, publishTimeout, chainHopLimit",
+            "env EVENTHOS_SERVER_PROT: unknown setting of server; expected one of host, port, maxBodyBytes, shutdownGrace, publishTimeout, chainHopLimit, eventLoops",
             "env EVENTHOS_RETRY_BACKOFF[1]: bad duration \"soon\": use 250ms, 5s, 2m or 1h",
         ])
     }

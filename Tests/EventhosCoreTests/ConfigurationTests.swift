@@ -51,6 +51,17 @@ import Testing
         #expect(configuration.log == LogSettings(level: .debug, format: .json))
     }
 
+    @Test func eventLoopsDefaultToOneFewerThanTheCores() throws {
+        let defaults = try EventhosConfiguration.parse(yaml: "", environment: [:]).server
+        #expect(defaults.eventLoops == nil)
+        #expect([1, 2, 4, 16].map { defaults.eventLoopCount(cores: $0) } == [1, 1, 3, 15])
+        let configured = try EventhosConfiguration.parse(yaml: "server: { eventLoops: 4 }", environment: [:]).server
+        #expect(configured.eventLoopCount(cores: 2) == 4)
+        let overridden = try EventhosConfiguration.parse(yaml: "server: { eventLoops: 4 }", environment: ["EVENTHOS_SERVER_EVENT_LOOPS": "2"])
+        #expect(overridden.server.eventLoopCount(cores: 8) == 2)
+        #expect(throws: ConfigurationError.self) { try EventhosConfiguration.parse(yaml: "server: { eventLoops: 0 }", environment: [:]) }
+    }
+
     @Test(arguments: [("30", Duration.seconds(30)), ("45s", .seconds(45)), ("2m", .seconds(120))])
     func heartbeatIsSecondsOrADuration(_ text: String, _ heartbeat: Duration) throws {
         let configuration = try EventhosConfiguration.parse(yaml: "broker: { heartbeat: \(text) }", environment: [:])

@@ -11,8 +11,9 @@ final class EventhosProcess: Sendable {
     private let child: RunningChild
     private let log = LogLines()
 
-    /// Starts `eventhos serve` with `bridge`'s configuration, logging JSON at info.
-    init(_ bridge: TestBridge) throws {
+    /// Starts `eventhos serve` with `bridge`'s configuration, logging JSON at info, `environment`
+    /// added to its variables.
+    init(_ bridge: TestBridge, environment: [Environment.Key: String?] = [:]) throws {
         try FileManager.default.createDirectory(at: bridge.directory, withIntermediateDirectories: true)
         let config = bridge.directory.appendingPathComponent("eventhos.yaml")
         try bridge.yaml.write(to: config, atomically: true, encoding: .utf8)
@@ -24,7 +25,7 @@ final class EventhosProcess: Sendable {
                 "EVENTHOS_LOG_FORMAT": "json",
                 "EVENTHOS_TEST_SECRET_KEY": "secret-key-material-\(bridge.tag)",
                 "EVENTHOS_TEST_POSTGRES_PASSWORD": TestPostgres.password,
-            ],
+            ].merging(environment) { _, added in added },
             output: { _ in }, errors: { log.feed($0) })
     }
 

@@ -8,7 +8,8 @@ extension ServerSettings {
             maxBodyBytes: section.optional("maxBodyBytes", default: defaults.maxBodyBytes, .atLeast(1)),
             shutdownGrace: section.optional("shutdownGrace", default: defaults.shutdownGrace),
             publishTimeout: section.optional("publishTimeout", default: defaults.publishTimeout, .positive),
-            chainHopLimit: section.optional("chainHopLimit", default: defaults.chainHopLimit, .within(1...1_000))
+            chainHopLimit: section.optional("chainHopLimit", default: defaults.chainHopLimit, .within(1...1_000)),
+            eventLoops: section.optional("eventLoops", as: Int.self, .within(1...1_024))
         )
     }
 }
