@@ -1,4 +1,5 @@
 import ArgumentParser
+import EventhosCore
 import NIOCore
 import NIOPosix
 
@@ -17,21 +18,25 @@ struct Eventhos: AsyncParsableCommand {
     /// request's handler then stays on the event loop of its connection instead of hopping to the
     /// concurrency pool's threads and back. Nothing in Eventhos blocks a task's thread: the broker
     /// connections have threads of their own, SQLite runs on GRDB's queues and PostgreSQL's blocking
-    /// calls on a thread pool of the store's. `eventhos serve` sizes the group first, as its
-    /// `server.eventLoops` says.
+    /// calls on a thread pool of the store's. `eventhos serve` reads its configuration first, so that
+    /// the group has as many loops as its `server.eventLoops` says.
     static func main() async {
         let command: any ParsableCommand
+        let served: EventhosConfiguration?
         do {
             command = try parseAsRoot()
+            served = try (command as? Serve)?.options.load()
         } catch {
             exit(withError: error)
         }
-        if let serve = command as? Serve {
-            NIOSingletons.groupLoopCountSuggestion = serve.eventLoopCount()
+        if let served {
+            NIOSingletons.groupLoopCountSuggestion = served.server.eventLoopCount(cores: System.coreCount)
         }
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         do {
-            if var asyncCommand = command as? any AsyncParsableCommand {
+            if let serve = command as? Serve, let served {
+                try await serve.run(configuration: served)
+            } else if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 var syncCommand = command

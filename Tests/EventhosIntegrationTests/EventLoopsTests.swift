@@ -1,3 +1,4 @@
+import EventhosCore
 import EventhosJSON
 import Foundation
 import NIOCore
@@ -17,7 +18,7 @@ struct EventLoopsTests {
                 bridge, environment: eventLoops.map { ["EVENTHOS_SERVER_EVENT_LOOPS": "\($0)"] } ?? [:])
             let base = try await process.baseURL()
             let listening = process.logLines.first { $0["message"]?.stringValue?.hasPrefix("eventhos listening") == true }
-            let expected = eventLoops ?? max(1, System.coreCount - 1)
+            let expected = ServerSettings(eventLoops: eventLoops).eventLoopCount(cores: System.coreCount)
             #expect(listening?["metadata"]?["eventLoops"]?.stringValue == "\(expected)", "\(process.logLines)")
             let ready = try await eventually(timeout: .seconds(30)) {
                 try? await HTTP.get(base + "/health/ready").status == 200 ? true : nil
