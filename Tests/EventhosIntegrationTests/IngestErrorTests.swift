@@ -77,4 +77,34 @@ struct IngestErrorTests {
             }
         }
     }
+
+    @Test("until the broker topology is declared, events get 503 with Retry-After; the first 202 reaches every contract")
+    func refusedUntilTopologyDeclared() async throws {
+        try await withSubscriber { subscriber in
+            // Enough contracts that declaring their queues outlasts the HTTP server's start.
+            let copies = (1...150).map {
+                "  - { identifier: {tag}-copy-\($0), name: Copy \($0), event: {tag}-customer-created, action: {tag}-create-account }"
+            }
+            let bridge = try TestBridge(subscriberURL: subscriber.url, contracts: copies.joined(separator: "\n"))
+            try await bridge.runWithoutWaitingForReady { base in
+                var refused = 0
+                var id = 0
+                var answer: HTTP.Answer
+                repeat {
+                    id += 1
+                    answer = try await HTTP.post(
+                        base + "/event/send?event-identifier=\(bridge.event)", body: #"{"id": \#(id)}"#,
+                        headers: [("access-key", bridge.key)])
+                    guard answer.status == 503 else { break }
+                    refused += 1
+                    #expect(answer.headers.first(name: "retry-after") != nil)
+                    #expect(answer.json?["error"]?["code"] == .string("broker_unavailable"), "\(answer.body)")
+                } while true
+                #expect(answer.status == 202, "\(answer.body)")
+                #expect(refused > 0, "no event was sent before the topology was declared: the test proves nothing")
+                let contracts = copies.count + 1
+                #expect(try await subscriber.wait(for: "/accounts/\(id)", count: contracts).count == contracts)
+            }
+        }
+    }
 }

@@ -37,6 +37,12 @@ public final class Readiness: Sendable {
         topologyDeclared.store(declared, ordering: .releasing)
     }
 
+    /// Whether the broker topology of the registry is declared: until it is, an event published to
+    /// `eventhos.events` could reach the audit queue but not every contract's queue.
+    package var isTopologyDeclared: Bool {
+        topologyDeclared.load(ordering: .acquiring)
+    }
+
     func markConsumersRunning(_ running: Bool) {
         consumersRunning.store(running, ordering: .releasing)
     }
@@ -53,7 +59,7 @@ public final class Readiness: Sendable {
                 "broker.\(entry.name)", up: entry.connection.isConnected,
                 last: connectionStates.withLock { $0[entry.name] })
         }
-        let declared = topologyDeclared.load(ordering: .acquiring)
+        let declared = isTopologyDeclared
         components.append(Component(name: "topology", state: declared ? "declared" : "pending", ok: declared))
         let running = consumersRunning.load(ordering: .acquiring)
         components.append(Component(name: "consumers", state: running ? "running" : "stopped", ok: running))

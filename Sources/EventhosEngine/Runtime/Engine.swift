@@ -96,7 +96,7 @@ package struct Engine: Sendable {
             registry: registry,
             publisher: publishing.makePublisher(confirmTimeout: configuration.server.publishTimeout),
             maxBodyBytes: configuration.server.maxBodyBytes, metrics: metrics,
-            idempotencyKeys: IdempotencyKeys(store: store), operatorEvents: operatorEvents,
+            idempotencyKeys: IdempotencyKeys(store: store), operatorEvents: operatorEvents, readiness: readiness,
             logger: logger.with(metadataKey: "ingress", value: "webhook"))
         health = HealthController(readiness: readiness)
         metricsRoute = MetricsController(export: export)

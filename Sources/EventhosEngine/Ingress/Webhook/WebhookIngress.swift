@@ -14,7 +14,9 @@ import OrderedCollections
 ///
 /// The hot path reads the registry snapshot (no database), checks the key by its hash, checks the
 /// body is JSON without building it, publishes it persistent with mandatory routing, and answers
-/// 202 only once the broker confirmed the message.
+/// 202 only once the broker confirmed the message. Until the broker topology is declared (at
+/// start-up) it answers 503: a contract's queue may not be bound yet, and the 202 would promise a
+/// delivery that could never come.
 package struct WebhookIngress: Sendable {
     let registry: RegistryReference
     let publisher: AMQPPublisher
@@ -23,6 +25,8 @@ package struct WebhookIngress: Sendable {
     let idempotencyKeys: IdempotencyKeys
     /// Tells operators of the rejections of known producers.
     let operatorEvents: OperatorEvents
+    /// Says whether the broker topology is declared, before which no event is accepted.
+    let readiness: Readiness
     /// The events being answered, which a graceful shutdown waits for.
     let eventsInFlight = EventsInFlight()
     let logger: Logger
@@ -83,6 +87,12 @@ package struct WebhookIngress: Sendable {
             throw APIError(
                 status: .contentTooLarge, code: "body_too_large",
                 message: "the body exceeds the limit of \(maxBodyBytes) bytes", requestId: receivedEventId)
+        }
+        guard readiness.isTopologyDeclared else {
+            throw APIError(
+                status: .serviceUnavailable, code: "broker_unavailable",
+                message: "Eventhos is starting: the broker topology is not declared yet; retry later",
+                requestId: receivedEventId, retryAfter: 1)
         }
         let route = admitted.route
         let message = EventMessage(
