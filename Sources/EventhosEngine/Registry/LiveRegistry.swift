@@ -34,9 +34,14 @@ package actor LiveRegistry {
         reference.current
     }
 
+    /// How long the answer to a change made here waits for the broker to follow it: a stopped or
+    /// unreachable broker gets the change once it is back, and the answer says `pending` instead
+    /// of hanging.
+    static let topologyPatience = Duration.seconds(5)
+
     /// After a change this instance made to the store: reloads, then tells the other instances.
     func changed() async throws(StoreError) -> [ContractTopologyChange] {
-        let changes = await reload(try await store.loadRegistry())
+        let changes = await reload(try await store.loadRegistry(), patience: Self.topologyPatience)
         await announcer?.announce()
         return changes
     }
@@ -50,13 +55,14 @@ package actor LiveRegistry {
         return true
     }
 
-    /// Makes `registry` the one in force, and returns what changed for each contract. Changes are
+    /// Makes `registry` the one in force, and returns what changed for each contract (within
+    /// `patience`, see ``ContractSupervisor/follow(_:snapshot:generation:patience:)``). Changes are
     /// followed in the order of their reloads.
-    private func reload(_ registry: RegistryDefinition) async -> [ContractTopologyChange] {
+    private func reload(_ registry: RegistryDefinition, patience: Duration? = nil) async -> [ContractTopologyChange] {
         loaded = registry
         let snapshot = RegistrySnapshot(registry: registry, defaultRetry: defaultRetry)
         reference.replace(with: snapshot)
         generation += 1
-        return await supervisor.follow(registry, snapshot: snapshot, generation: generation)
+        return await supervisor.follow(registry, snapshot: snapshot, generation: generation, patience: patience)
     }
 }

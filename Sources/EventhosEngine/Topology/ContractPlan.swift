@@ -22,6 +22,16 @@ struct ContractPlan: Sendable, Equatable {
         /// Stop the worker, unbind the old queues and delete those that are empty and no longer
         /// used, declare the new ones, and start the worker when the contract delivers.
         case reshape(ContractRoute, from: ContractRoute)
+
+        /// The identifier of the contract the step changes.
+        var contract: String {
+            switch self {
+            case .start(let route), .restart(let route), .rebind(let route, _), .remove(let route), .reshape(let route, _):
+                route.contract.identifier
+            case .stop(let identifier):
+                identifier
+            }
+        }
     }
 
     /// In the order of the contracts' identifiers.

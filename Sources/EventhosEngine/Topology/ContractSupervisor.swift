@@ -18,6 +18,13 @@ package actor ContractSupervisor {
     /// The registry the broker follows, and every contract of it, active or not.
     private var snapshot: RegistrySnapshot
     private var routes: [String: ContractRoute]
+    /// The contracts of the last registry asked to follow, which ``routes`` becomes once every
+    /// change asked is applied, and that registry's snapshot.
+    private var planned: [String: ContractRoute]
+    private var plannedSnapshot: RegistrySnapshot
+    /// Failed changes in a row, which space out their retries (see ``retryDelay(after:)``).
+    private var failedRounds = 0
+    private var retryScheduled = false
     private var workers: [String: any ContractDelivery] = [:]
     private var state = State.waiting
     /// Whether the registry changed before ``start(makeWorker:)``, after the first declaration began.
@@ -45,6 +52,8 @@ package actor ContractSupervisor {
         self.logger = logger
         self.snapshot = snapshot
         routes = Self.routes(of: registry, in: snapshot)
+        planned = routes
+        plannedSnapshot = snapshot
         (startedWorkers, started) = AsyncStream.makeStream()
     }
 
@@ -95,22 +104,46 @@ package actor ContractSupervisor {
 
     /// Makes the broker and the workers follow `registry`, after the changes asked before.
     ///
-    /// - Parameter generation: increases with every registry read from the store.
-    func follow(_ registry: RegistryDefinition, snapshot: RegistrySnapshot, generation: Int) async -> [ContractTopologyChange] {
+    /// - Parameters:
+    ///   - generation: increases with every registry read from the store.
+    ///   - patience: how long to wait for the changes; those not done by then are reported
+    ///     ``ContractTopologyChange/Kind/pending`` and done later, once the broker answers
+    ///     (its control operations wait for a reconnect). `nil` waits until they are done.
+    func follow(
+        _ registry: RegistryDefinition, snapshot: RegistrySnapshot, generation: Int, patience: Duration? = nil
+    ) async -> [ContractTopologyChange] {
         guard generation > self.generation else { return [] }
         self.generation = generation
+        let target = Self.routes(of: registry, in: snapshot)
+        let expected = ContractPlan(from: planned, to: target)
+        planned = target
+        plannedSnapshot = snapshot
+        let change = enqueue(target, snapshot: snapshot)
+        guard let patience else { return await change.value }
+        if let changes = await change.value(within: patience) {
+            return changes
+        }
+        return expected.steps.map { step in
+            ContractTopologyChange(
+                contract: step.contract, kind: .pending,
+                detail: "the broker did not answer within \(patience); the change is made once it does")
+        }
+    }
+
+    /// Applies `target` once the changes asked before are applied.
+    private func enqueue(_ target: [String: ContractRoute], snapshot: RegistrySnapshot) -> Task<[ContractTopologyChange], Never> {
         let previous = lastChange
         let change = Task {
             _ = await previous?.value
-            return await self.apply(registry, snapshot: snapshot)
+            return await self.apply(target, snapshot: snapshot)
         }
         lastChange = change
-        return await change.value
+        return change
     }
 
-    private func apply(_ registry: RegistryDefinition, snapshot: RegistrySnapshot) async -> [ContractTopologyChange] {
-        let target = Self.routes(of: registry, in: snapshot)
+    private func apply(_ target: [String: ContractRoute], snapshot: RegistrySnapshot) async -> [ContractTopologyChange] {
         let plan = ContractPlan(from: routes, to: target)
+        let before = routes
         routes = target
         self.snapshot = snapshot
         guard case .running = state else {
@@ -126,7 +159,43 @@ package actor ContractSupervisor {
                 "contract topology changed",
                 metadata: ["contract": "\(change.contract)", "change": "\(change.kind.rawValue)", "detail": "\(change.detail ?? "")"])
         }
+        // A failed change is not applied: the contract keeps its former route, so that the retry
+        // plans the same change again.
+        let failed = Set(changes.filter { $0.kind == .failed }.map(\.contract))
+        for contract in failed {
+            routes[contract] = before[contract]
+        }
+        if failed.isEmpty {
+            failedRounds = 0
+        } else {
+            scheduleRetry()
+        }
         return changes
+    }
+
+    /// Applies the registry followed last again, after a delay, for the changes that failed.
+    private func scheduleRetry() {
+        guard !retryScheduled else { return }
+        retryScheduled = true
+        let delay = Self.retryDelay(after: failedRounds)
+        failedRounds += 1
+        logger.warning("contract topology changes failed: retrying", metadata: ["in": "\(delay)"])
+        Task {
+            try? await Task.sleep(for: delay)
+            self.retryFailedChanges()
+        }
+    }
+
+    private func retryFailedChanges() {
+        retryScheduled = false
+        guard case .running = state else { return }
+        _ = enqueue(planned, snapshot: plannedSnapshot)
+    }
+
+    /// The wait before the retry of changes that failed `rounds` times in a row before: 1 s,
+    /// doubling up to 30 s.
+    static func retryDelay(after rounds: Int) -> Duration {
+        .seconds(min(30, 1 << min(rounds, 5)))
     }
 
     private func perform(_ step: ContractPlan.Step) async -> [ContractTopologyChange] {

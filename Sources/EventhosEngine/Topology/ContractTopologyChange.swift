@@ -17,8 +17,12 @@ package struct ContractTopologyChange: Sendable, Hashable {
         case removed
         /// Binding removed; the queue still held messages and was kept.
         case queueKept
-        /// The broker refused or could not be reached; `detail` says why.
+        /// The broker refused or could not be reached; `detail` says why. The change is tried again,
+        /// after 1 s, then less and less often, up to every 30 s, until it is made.
         case failed
+        /// Not done when the answer was due: the broker is stopped, unreachable or slow. It is done
+        /// once the broker answers (and logged then); `detail` says so.
+        case pending
     }
 
     package var contract: String
