@@ -59,6 +59,24 @@ import Testing
         #expect(problemPaths(in: yaml) == ["server.port", "server.maxBodyBytes", "broker.url", "retry.maxAttempts", "retry.backoff"])
     }
 
+    @Test("a retry delay is at most RabbitMQ's longest message TTL, in the default policy and a contract's")
+    func retryDelaysTheBrokerAccepts() {
+        let yaml = """
+            retry: { backoff: [1s, 49d17h2m47s295ms, 49d17h2m47s296ms] }
+            systems:
+              - { identifier: crm, name: CRM, class: producer, keys: [ { name: default, key: k } ] }
+              - { identifier: billing, name: Billing, class: subscriber }
+            events:
+              - { identifier: created, name: Created, operation: new, producer: crm }
+            actions:
+              - { identifier: notify, name: Notify, operation: new, subscriber: billing, http: { url: "http://billing" } }
+            contracts:
+              - { identifier: c, name: C, event: created, action: notify, retry: { backoff: [0s, 50d] } }
+            """
+        #expect(problemPaths(in: yaml) == ["retry.backoff[2]", "contracts[0].retry.backoff[1]"])
+        #expect(problems(in: yaml).first?.message == "49d17h2m47s296ms is out of range: use 0s to 49d17h2m47s295ms")
+    }
+
     @Test func requiredFieldsAndEnumerations() {
         let yaml = """
             systems: [ { identifier: erp, class: both } ]

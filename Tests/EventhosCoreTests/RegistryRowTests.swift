@@ -72,6 +72,17 @@ struct RegistryRowTests {
         #expect(problems["extra"] != nil)
     }
 
+    @Test("a contract's retry delay longer than the broker can hold a message is refused with its path")
+    func retryDelayTooLong() {
+        let problems = Self.problems(
+            .contract,
+            .object([
+                "name": .string("Late"), "event": .string("customer-created"), "action": .string("create-account"),
+                "retry": .object(["backoff": .array([.string("1s"), .string("676094d")])]),
+            ]))
+        #expect(problems == ["retry.backoff[1]": "676094d is out of range: use 0s to 49d17h2m47s295ms"])
+    }
+
     @Test("a replacement keeps its identifier, and its dependants keep it valid")
     func replacement() {
         let renamed = Self.problems(.system, .object(["identifier": .string("erp"), "name": .string("CRM")]), replacing: "crm")

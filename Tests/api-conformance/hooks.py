@@ -11,6 +11,7 @@ they are followed here, and only here, before the request is sent. Requests gene
 - The identifier in the body of a PUT is the path's, if given at all.
 - An amqpUser names one system: each generated one is made unique.
 - A circuit breaker's maxOpenFor is at least its openFor (30s when not given).
+- A retry delay is at most 49d17h2m47s295ms (RabbitMQ's longest message TTL).
 - A status is named in one list of a responses policy only.
 - A cursor is one the API gave: the generated text is made into one as the API makes them.
 
@@ -77,6 +78,18 @@ def _circuit_breaker(breaker):
         breaker["maxOpenFor"] = open_for
 
 
+_LONGEST_RETRY_DELAY = "49d17h2m47s295ms"
+
+
+def _retry_delays(retry):
+    if not isinstance(retry, dict) or not isinstance(retry.get("backoff"), list):
+        return
+    retry["backoff"] = [
+        _LONGEST_RETRY_DELAY if isinstance(delay, str) and _milliseconds(delay) > _milliseconds(_LONGEST_RETRY_DELAY) else delay
+        for delay in retry["backoff"]
+    ]
+
+
 def _cursor(text):
     """A cursor naming the sort key [text], as the API writes one: base64url of its JSON, unpadded."""
     return base64.urlsafe_b64encode(json.dumps([text]).encode()).decode().rstrip("=")
@@ -101,6 +114,7 @@ def before_call(context, case, kwargs):
             body["amqpUser"] = f"{body['amqpUser']}-{next(_unique)}"
         _one_list_per_status(body.get("responses"))
         _circuit_breaker(body.get("circuitBreaker"))
+        _retry_delays(body.get("retry"))
 
 
 @schemathesis.hook

@@ -36,6 +36,10 @@ extension ConfigRule where Value == Int {
 extension ConfigRule where Value == Duration {
     /// Longer than zero.
     static let positive = ConfigRule(accepts: { $0 > .zero }) { "\($0) is too short: use more than 0s" }
+
+    /// A delay a retry waits in a delay queue: at most the longest message TTL RabbitMQ accepts
+    /// (2^32 - 1 ms, 49d17h2m47s295ms), beyond which it refuses to declare the queue.
+    static let retryDelay = within(.zero ... .milliseconds(4_294_967_295))
 }
 
 extension ConfigRule where Value == String {
