@@ -90,7 +90,9 @@ struct IngestErrorTests {
                 var refused = 0
                 var id = 0
                 var answer: HTTP.Answer
+                let deadline = ContinuousClock.now + .seconds(60)
                 repeat {
+                    try #require(ContinuousClock.now < deadline, "still refused after 60 s: the topology was never declared")
                     id += 1
                     answer = try await HTTP.post(
                         base + "/event/send?event-identifier=\(bridge.event)", body: #"{"id": \#(id)}"#,

@@ -19,15 +19,18 @@ struct RegistryOutageTests {
             try await bridge.run { base in
                 let admin = try await Self.adminWithCopyAction(bridge, base: base, subscriber: subscriber)
                 try await RabbitMQCtl.run("stop_app")
+                let asked = ContinuousClock.now
                 let created: Result<HTTP.Answer, any Error>
                 do {
                     created = .success(try await Self.createCopyContract(bridge, admin: admin))
                 } catch {
                     created = .failure(error)
                 }
+                let answeredIn = ContinuousClock.now - asked
                 try await RabbitMQCtl.run("start_app")
                 let answer = try created.get()  // the test client gives up after 15 s
                 #expect(answer.status == 201, "\(answer.body)")
+                #expect(answeredIn < .seconds(8), "answered after \(answeredIn): the write waited past its 5 s for the broker")
                 let contract = "\(bridge.tag)-copy"
                 // Pending when the declaration waits for the reconnect, failed when the closing
                 // connection refused it first (then it is tried again).

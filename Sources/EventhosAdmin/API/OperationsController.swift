@@ -122,9 +122,8 @@ struct OperationsController: Sendable {
             let status: HTTPResponse.Status = error.code == .notReplayable ? .conflict : .notFound
             throw APIError(status: status, code: "\(error.code)", message: error.message, requestId: context.requestId)
         } catch let error as AMQPError {
-            throw APIError(
-                status: .serviceUnavailable, code: "broker_unavailable", message: "the broker refused or cannot be reached: \(error)",
-                requestId: context.requestId, retryAfter: 5)
+            throw APIError.brokerUnavailable(
+                "the broker refused or cannot be reached: \(error)", requestId: context.requestId, retryAfter: 5)
         }
     }
 

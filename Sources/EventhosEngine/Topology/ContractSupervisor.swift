@@ -20,8 +20,7 @@ package actor ContractSupervisor {
     private var routes: [String: ContractRoute]
     /// The contracts of the last registry asked to follow, which ``routes`` becomes once every
     /// change asked is applied, and that registry's snapshot.
-    private var planned: [String: ContractRoute]
-    private var plannedSnapshot: RegistrySnapshot
+    private var followed: (routes: [String: ContractRoute], snapshot: RegistrySnapshot)
     /// Failed changes in a row, which space out their retries (see ``retryDelay(after:)``).
     private var failedRounds = 0
     private var retryScheduled = false
@@ -52,8 +51,7 @@ package actor ContractSupervisor {
         self.logger = logger
         self.snapshot = snapshot
         routes = Self.routes(of: registry, in: snapshot)
-        planned = routes
-        plannedSnapshot = snapshot
+        followed = (routes, snapshot)
         (startedWorkers, started) = AsyncStream.makeStream()
     }
 
@@ -114,16 +112,15 @@ package actor ContractSupervisor {
     ) async -> [ContractTopologyChange] {
         guard generation > self.generation else { return [] }
         self.generation = generation
+        let previous = followed.routes
         let target = Self.routes(of: registry, in: snapshot)
-        let expected = ContractPlan(from: planned, to: target)
-        planned = target
-        plannedSnapshot = snapshot
+        followed = (target, snapshot)
         let change = enqueue(target, snapshot: snapshot)
         guard let patience else { return await change.value }
         if let changes = await change.value(within: patience) {
             return changes
         }
-        return expected.steps.map { step in
+        return ContractPlan(from: previous, to: target).steps.map { step in
             ContractTopologyChange(
                 contract: step.contract, kind: .pending,
                 detail: "the broker did not answer within \(patience); the change is made once it does")
@@ -189,7 +186,7 @@ package actor ContractSupervisor {
     private func retryFailedChanges() {
         retryScheduled = false
         guard case .running = state else { return }
-        _ = enqueue(planned, snapshot: plannedSnapshot)
+        _ = enqueue(followed.routes, snapshot: followed.snapshot)
     }
 
     /// The wait before the retry of changes that failed `rounds` times in a row before: 1 s,

@@ -24,6 +24,11 @@ public struct APIError: HTTPResponseError, Sendable {
         self.retryAfter = retryAfter
     }
 
+    /// `503 broker_unavailable`: what was asked needs the broker, which cannot take it now.
+    public static func brokerUnavailable(_ message: String, requestId: String, retryAfter: Int) -> APIError {
+        APIError(status: .serviceUnavailable, code: "broker_unavailable", message: message, requestId: requestId, retryAfter: retryAfter)
+    }
+
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         Response.json(status, body, headers: headers)
     }

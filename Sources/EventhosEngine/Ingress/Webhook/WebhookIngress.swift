@@ -89,10 +89,9 @@ package struct WebhookIngress: Sendable {
                 message: "the body exceeds the limit of \(maxBodyBytes) bytes", requestId: receivedEventId)
         }
         guard readiness.isTopologyDeclared else {
-            throw APIError(
-                status: .serviceUnavailable, code: "broker_unavailable",
-                message: "Eventhos is starting: the broker topology is not declared yet; retry later",
-                requestId: receivedEventId, retryAfter: 1)
+            throw .brokerUnavailable(
+                "Eventhos is starting: the broker topology is not declared yet; retry later", requestId: receivedEventId,
+                retryAfter: 1)
         }
         let route = admitted.route
         let message = EventMessage(
@@ -145,10 +144,9 @@ package struct WebhookIngress: Sendable {
             logger.warning(
                 "event not accepted: publish failed",
                 metadata: ["receivedEventId": "\(message.receivedEventId)", "error": "\(error)"])
-            throw APIError(
-                status: .serviceUnavailable, code: "broker_unavailable",
-                message: "the event could not be stored durably in the broker; retry later",
-                requestId: message.receivedEventId, retryAfter: 1)
+            throw .brokerUnavailable(
+                "the event could not be stored durably in the broker; retry later", requestId: message.receivedEventId,
+                retryAfter: 1)
         }
     }
 
