@@ -1,0 +1,126 @@
+import ArgumentParser
+import Glibc
+
+/// `wakeups`: what waking a sleeping thread costs this machine in CPU, the price that every
+/// hand-off of an event between threads and every packet that finds its thread asleep pays.
+///
+/// At ordinary rates each event wakes threads one at a time, so this cost, not the work of any
+/// function, sets the floor of the CPU per event (on a VM a wake-up can cost more than the work it
+/// wakes up for). Three figures, each from this process's getrusage:
+/// - a **timer**: one thread sleeping 1 ms at a time (usleep), CPU per wake-up;
+/// - **another core**: two threads pinned to different cores taking turns through two pipes
+///   (each blocks in read() until the other writes), CPU per wake-up (two per round trip);
+/// - **the same core**: the same with both threads pinned to one core.
+struct WakeupBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wakeups",
+        abstract: "CPU per thread wake-up: by a timer, from another core, on the same core.")
+
+    @Option(help: "Timer wake-ups (1 ms sleeps); the round trips between threads are four times as many.")
+    var count = 2000
+
+    func validate() throws {
+        guard count >= 1 else { throw ValidationError("--count must be at least 1") }
+    }
+
+    func run() throws {
+        let timer = Self.timerWakeups(count)
+        let rounds = count * 4
+        let otherCore = sysconf(Int32(_SC_NPROCESSORS_ONLN)) >= 2 ? Self.roundTrips(rounds, cores: (0, 1)) : nil
+        let sameCore = Self.roundTrips(rounds, cores: (0, 0))
+        func perWakeup(_ usage: ResourceUsage, _ wakeups: Int) -> String {
+            (Double(usage.cpuMicroseconds) / Double(wakeups)).formatted(digits: 1)
+        }
+        print(
+            "wake-ups: timer_us=\(perWakeup(timer, count))"
+                + " other_core_us=\(otherCore.map { perWakeup($0, 2 * rounds) } ?? "-")"
+                + " same_core_us=\(perWakeup(sameCore, 2 * rounds))"
+                + " (CPU per wake-up: \(count) sleeps of 1 ms; \(rounds) round trips between two threads through pipes)")
+    }
+
+    /// Sleeps 1 ms `count` times.
+    private static func timerWakeups(_ count: Int) -> ResourceUsage {
+        let start = ResourceUsage.now()
+        for _ in 0..<count { usleep(1000) }
+        return ResourceUsage.now() - start
+    }
+
+    /// What a peer thread needs: the pipes' ends it reads and writes, the round trips and its core.
+    private struct Peer {
+        var ping: (read: Int32, write: Int32) = (-1, -1)
+        var pong: (read: Int32, write: Int32) = (-1, -1)
+        let rounds: Int
+        let core: Int
+    }
+
+    /// `rounds` round trips between this thread (on `cores.0`) and a peer thread (on `cores.1`).
+    private static func roundTrips(_ rounds: Int, cores: (Int, Int)) -> ResourceUsage {
+        let peer = UnsafeMutablePointer<Peer>.allocate(capacity: 1)
+        peer.initialize(to: Peer(rounds: rounds, core: cores.1))
+        var ends: [Int32] = [-1, -1, -1, -1]
+        let opened = ends.withUnsafeMutableBufferPointer { ends in
+            pipe(ends.baseAddress!) == 0 && pipe(ends.baseAddress! + 2) == 0
+        }
+        precondition(opened, "pipe failed: errno \(errno)")
+        peer.pointee.ping = (ends[0], ends[1])
+        peer.pointee.pong = (ends[2], ends[3])
+        defer {
+            for end in ends { close(end) }
+            peer.deallocate()
+        }
+        pinCurrentThread(to: cores.0)
+        defer { unpinCurrentThread() }
+        let start = ResourceUsage.now()
+        var thread = pthread_t()
+        let status = pthread_create(
+            &thread, nil,
+            { context in
+                let peer = context!.assumingMemoryBound(to: Peer.self).pointee
+                WakeupBenchmark.pinCurrentThread(to: peer.core)
+                for _ in 0..<peer.rounds {
+                    WakeupBenchmark.take(peer.ping.read)
+                    WakeupBenchmark.give(peer.pong.write)
+                }
+                return nil
+            }, peer)
+        precondition(status == 0, "pthread_create failed: \(status)")
+        for _ in 0..<rounds {
+            give(peer.pointee.ping.write)
+            take(peer.pointee.pong.read)
+        }
+        pthread_join(thread, nil)
+        return ResourceUsage.now() - start
+    }
+
+    /// Writes one byte to a pipe.
+    private static func give(_ end: Int32) {
+        var byte: UInt8 = 1
+        _ = write(end, &byte, 1)
+    }
+
+    /// Blocks until a byte arrives on a pipe.
+    private static func take(_ end: Int32) {
+        var byte: UInt8 = 0
+        _ = read(end, &byte, 1)
+    }
+
+    /// glibc's `sched_setaffinity`, which Swift's Glibc module does not import (a GNU extension).
+    private typealias SetAffinity = @convention(c) (pid_t, Int, UnsafeRawPointer) -> Int32
+    private static let setAffinity: SetAffinity? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "sched_setaffinity")
+        .map { unsafeBitCast($0, to: SetAffinity.self) }
+
+    /// Pins the calling thread to one core (a 64-bit mask: the benchmark's machines have fewer cores).
+    private static func pinCurrentThread(to core: Int) {
+        setAffinity(mask: 1 << UInt64(core % 64))
+    }
+
+    /// Lets the calling thread run on every core again.
+    private static func unpinCurrentThread() {
+        setAffinity(mask: .max)
+    }
+
+    private static func setAffinity(mask: UInt64) {
+        var mask = mask
+        _ = withUnsafeBytes(of: &mask) { setAffinity?(0, MemoryLayout<UInt64>.size, $0.baseAddress!) }
+    }
+}
