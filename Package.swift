@@ -50,6 +50,7 @@ let package = Package(
             pkgConfig: "librabbitmq",
             providers: [.apt(["librabbitmq-dev"])]
         ),
+        .systemLibrary(name: "CMalloc"),
         .target(
             name: "AMQP",
             dependencies: [
@@ -111,6 +112,7 @@ let package = Package(
             name: "EventhosEngine",
             dependencies: [
                 "AMQP",
+                "CMalloc",
                 "EventhosCore",
                 "EventhosJSON",
                 "EventhosStore",

@@ -1,5 +1,7 @@
 import ArgumentParser
 import EventhosCore
+import EventhosEngine
+import Glibc
 import NIOCore
 import NIOPosix
 
@@ -19,7 +21,8 @@ struct Eventhos: AsyncParsableCommand {
     /// concurrency pool's threads and back. Nothing in Eventhos blocks a task's thread: the broker
     /// connections have threads of their own, SQLite runs on GRDB's queues and PostgreSQL's blocking
     /// calls on a thread pool of the store's. `eventhos serve` reads its configuration first, so that
-    /// the group has as many loops as its `server.eventLoops` says.
+    /// the group has as many loops as its `server.eventLoops` says, and sets glibc's allocator
+    /// (``AllocatorSettings``) before its threads start.
     static func main() async {
         let command: any ParsableCommand
         let served: EventhosConfiguration?
@@ -30,6 +33,7 @@ struct Eventhos: AsyncParsableCommand {
             exit(withError: error)
         }
         if let served {
+            AllocatorSettings.forServing(tunables: getenv("GLIBC_TUNABLES").map { String(cString: $0) })?.apply()
             NIOSingletons.groupLoopCountSuggestion = served.server.eventLoopCount(cores: System.coreCount)
         }
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
