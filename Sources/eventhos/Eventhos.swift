@@ -1,7 +1,7 @@
 import ArgumentParser
 import EventhosCore
 import EventhosEngine
-import Glibc
+import Foundation
 import NIOCore
 import NIOPosix
 
@@ -33,7 +33,7 @@ struct Eventhos: AsyncParsableCommand {
             exit(withError: error)
         }
         if let served {
-            AllocatorSettings.forServing(tunables: getenv("GLIBC_TUNABLES").map { String(cString: $0) })?.apply()
+            AllocatorSettings.forServing(environment: ProcessInfo.processInfo.environment)?.apply()
             NIOSingletons.groupLoopCountSuggestion = served.server.eventLoopCount(cores: System.coreCount)
         }
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()

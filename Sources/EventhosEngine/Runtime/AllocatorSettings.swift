@@ -1,33 +1,38 @@
 import CMalloc
 
-/// glibc's allocator settings of `eventhos serve`: a thread's freed memory is kept for reuse up to
-/// 4 MiB instead of going back to the kernel at 128 KiB.
+/// glibc's allocator settings of `eventhos serve`: an arena keeps its free top for reuse until it
+/// passes 4 MiB, instead of handing it back to the kernel past about 128 KiB.
 ///
-/// glibc hands the free top of a thread's arena back to the kernel (`madvise(MADV_DONTNEED)`) once
-/// it passes the trim threshold, 128 KiB by default. The audit writer's batches allocate and free
-/// about that much on SQLite's thread in every window, so each batch faulted its pages in again:
-/// three page faults per event at 1,000 events/s, about 20 µs of CPU per event on the benchmarks'
-/// machine (`benchmarks/README.md`, "glibc's trim threshold"). Setting the trim threshold turns
-/// glibc's moving mmap threshold off, so that one is set too: allocations of 1 MiB or more are
-/// mapped and unmapped on their own, smaller ones come from the arenas.
+/// glibc hands the free top of an arena back to the kernel (`madvise(MADV_DONTNEED)`, down to its
+/// 128 KiB pad) once it passes the trim threshold: 128 KiB at first, raised only when a mapped
+/// chunk is freed. The audit writer's batches allocate and free about that much on SQLite's thread
+/// in every window, so each batch faulted its pages in again: three page faults per event at 1,000
+/// events/s, about 20 µs of CPU per event on the benchmarks' machine (`benchmarks/README.md`,
+/// "glibc's trim threshold"). The threshold holds per arena (glibc makes up to 8 per core), so at
+/// most 4 MiB more stays resident per arena; 3 MiB more was measured. Setting it turns glibc's
+/// moving mmap threshold off, so that one is set too: a request of 1 MiB or more that the arena
+/// cannot serve is mapped on its own.
 ///
-/// An operator's `GLIBC_TUNABLES` that sets any `glibc.malloc.` tunable wins: nothing is changed.
+/// An operator who tunes glibc's allocator (`GLIBC_TUNABLES` with a `glibc.malloc.` tunable, or one
+/// of its `MALLOC_` variables such as `MALLOC_ARENA_MAX`) wins: nothing is changed.
 public struct AllocatorSettings: Sendable, Equatable {
     /// Free memory at the top of an arena kept for reuse (`M_TRIM_THRESHOLD`), in bytes.
     public var trimThreshold: Int32 = 4 << 20
-    /// Allocations at least this large are mapped on their own (`M_MMAP_THRESHOLD`), in bytes.
+    /// Requests at least this large are mapped on their own when the arena cannot serve them
+    /// (`M_MMAP_THRESHOLD`), in bytes.
     public var mmapThreshold: Int32 = 1 << 20
 
-    /// The settings for `eventhos serve`, or `nil` when `tunables` (the value of `GLIBC_TUNABLES`)
-    /// sets glibc's allocator itself.
-    public static func forServing(tunables: String?) -> AllocatorSettings? {
-        guard let tunables, tunables.contains("glibc.malloc.") else { return AllocatorSettings() }
-        return nil
+    /// The settings for `eventhos serve` in a process whose environment is `environment`, or `nil`
+    /// when the environment tunes glibc's allocator itself.
+    public static func forServing(environment: [String: String]) -> AllocatorSettings? {
+        if let tunables = environment["GLIBC_TUNABLES"], tunables.contains("glibc.malloc.") { return nil }
+        if environment.keys.contains(where: { $0.hasPrefix("MALLOC_") }) { return nil }
+        return AllocatorSettings()
     }
 
-    /// Applies the settings to this process (`mallopt`); `false` when glibc refused one of them.
-    @discardableResult
-    public func apply() -> Bool {
-        mallopt(M_MMAP_THRESHOLD, mmapThreshold) == 1 && mallopt(M_TRIM_THRESHOLD, trimThreshold) == 1
+    /// Applies the settings to this process (`mallopt`; glibc 2.36 accepts any value of both).
+    public func apply() {
+        mallopt(M_MMAP_THRESHOLD, mmapThreshold)
+        mallopt(M_TRIM_THRESHOLD, trimThreshold)
     }
 }
