@@ -11,6 +11,8 @@ import Glibc
 /// - **another core**: two threads pinned to different cores taking turns through two pipes
 ///   (each blocks in read() until the other writes), CPU per wake-up (two per round trip);
 /// - **the same core**: the same with both threads pinned to one core.
+/// The two cores are the first two the process may run on; a figure is `-` where the threads could
+/// not be pinned (or the process may run on one core only).
 struct WakeupBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wakeups",
@@ -26,16 +28,18 @@ struct WakeupBenchmark: ParsableCommand {
     func run() throws {
         let timer = Self.timerWakeups(count)
         let rounds = count * 4
-        let otherCore = sysconf(Int32(_SC_NPROCESSORS_ONLN)) >= 2 ? Self.roundTrips(rounds, cores: (0, 1)) : nil
-        let sameCore = Self.roundTrips(rounds, cores: (0, 0))
-        func perWakeup(_ usage: ResourceUsage, _ wakeups: Int) -> String {
-            (Double(usage.cpuMicroseconds) / Double(wakeups)).formatted(digits: 1)
+        let cores = Self.allowedCores()
+        let otherCore = cores.count >= 2 ? Self.roundTrips(rounds, cores: (cores[0], cores[1])) : nil
+        let sameCore = cores.isEmpty ? nil : Self.roundTrips(rounds, cores: (cores[0], cores[0]))
+        func perWakeup(_ usage: ResourceUsage?, _ wakeups: Int) -> String {
+            usage.map { (Double($0.cpuMicroseconds) / Double(wakeups)).formatted(digits: 1) } ?? "-"
         }
         print(
             "wake-ups: timer_us=\(perWakeup(timer, count))"
-                + " other_core_us=\(otherCore.map { perWakeup($0, 2 * rounds) } ?? "-")"
+                + " other_core_us=\(perWakeup(otherCore, 2 * rounds))"
                 + " same_core_us=\(perWakeup(sameCore, 2 * rounds))"
-                + " (CPU per wake-up: \(count) sleeps of 1 ms; \(rounds) round trips between two threads through pipes)")
+                + " (CPU per wake-up: \(count) sleeps of 1 ms; \(rounds) round trips between two threads through pipes;"
+                + " - where the threads could not be pinned)")
     }
 
     /// Sleeps 1 ms `count` times.
@@ -45,16 +49,19 @@ struct WakeupBenchmark: ParsableCommand {
         return ResourceUsage.now() - start
     }
 
-    /// What a peer thread needs: the pipes' ends it reads and writes, the round trips and its core.
+    /// What a peer thread needs: the pipes' ends it reads and writes, the round trips and its core;
+    /// and what it tells: whether it could be pinned (read after it was joined).
     private struct Peer {
         var ping: (read: Int32, write: Int32) = (-1, -1)
         var pong: (read: Int32, write: Int32) = (-1, -1)
         let rounds: Int
         let core: Int
+        var pinned = false
     }
 
-    /// `rounds` round trips between this thread (on `cores.0`) and a peer thread (on `cores.1`).
-    private static func roundTrips(_ rounds: Int, cores: (Int, Int)) -> ResourceUsage {
+    /// `rounds` round trips between this thread (on `cores.0`) and a peer thread (on `cores.1`);
+    /// `nil` when either thread could not be pinned.
+    private static func roundTrips(_ rounds: Int, cores: (Int, Int)) -> ResourceUsage? {
         let peer = UnsafeMutablePointer<Peer>.allocate(capacity: 1)
         peer.initialize(to: Peer(rounds: rounds, core: cores.1))
         var ends: [Int32] = [-1, -1, -1, -1]
@@ -68,18 +75,19 @@ struct WakeupBenchmark: ParsableCommand {
             for end in ends { close(end) }
             peer.deallocate()
         }
-        pinCurrentThread(to: cores.0)
-        defer { unpinCurrentThread() }
+        guard let allowed = currentAffinity(), setCurrentAffinity(1 << UInt64(cores.0)) else { return nil }
+        defer { _ = setCurrentAffinity(allowed) }
         let start = ResourceUsage.now()
         var thread = pthread_t()
         let status = pthread_create(
             &thread, nil,
             { context in
-                let peer = context!.assumingMemoryBound(to: Peer.self).pointee
-                WakeupBenchmark.pinCurrentThread(to: peer.core)
-                for _ in 0..<peer.rounds {
-                    WakeupBenchmark.take(peer.ping.read)
-                    WakeupBenchmark.give(peer.pong.write)
+                let peer = context!.assumingMemoryBound(to: Peer.self)
+                peer.pointee.pinned = WakeupBenchmark.setCurrentAffinity(1 << UInt64(peer.pointee.core))
+                let (ping, pong) = (peer.pointee.ping.read, peer.pointee.pong.write)
+                for _ in 0..<peer.pointee.rounds {
+                    WakeupBenchmark.take(ping)
+                    WakeupBenchmark.give(pong)
                 }
                 return nil
             }, peer)
@@ -89,7 +97,8 @@ struct WakeupBenchmark: ParsableCommand {
             take(peer.pointee.pong.read)
         }
         pthread_join(thread, nil)
-        return ResourceUsage.now() - start
+        let usage = ResourceUsage.now() - start
+        return peer.pointee.pinned ? usage : nil
     }
 
     /// Writes one byte to a pipe.
@@ -104,23 +113,32 @@ struct WakeupBenchmark: ParsableCommand {
         _ = read(end, &byte, 1)
     }
 
-    /// glibc's `sched_setaffinity`, which Swift's Glibc module does not import (a GNU extension).
-    private typealias SetAffinity = @convention(c) (pid_t, Int, UnsafeRawPointer) -> Int32
-    private static let setAffinity: SetAffinity? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "sched_setaffinity")
-        .map { unsafeBitCast($0, to: SetAffinity.self) }
+    /// glibc's `sched_getaffinity` and `sched_setaffinity`, which Swift's Glibc module does not
+    /// import (GNU extensions); the masks given are 64 bits: the benchmark's machines have fewer cores.
+    private typealias Affinity = @convention(c) (pid_t, Int, UnsafeRawPointer) -> Int32
+    private static let schedGetAffinity = libcFunction("sched_getaffinity")
+    private static let schedSetAffinity = libcFunction("sched_setaffinity")
 
-    /// Pins the calling thread to one core (a 64-bit mask: the benchmark's machines have fewer cores).
-    private static func pinCurrentThread(to core: Int) {
-        setAffinity(mask: 1 << UInt64(core % 64))
+    private static func libcFunction(_ name: String) -> Affinity? {
+        dlsym(UnsafeMutableRawPointer(bitPattern: 0), name).map { unsafeBitCast($0, to: Affinity.self) }
     }
 
-    /// Lets the calling thread run on every core again.
-    private static func unpinCurrentThread() {
-        setAffinity(mask: .max)
+    /// The cores the calling thread may run on (of the first 64), in order.
+    private static func allowedCores() -> [Int] {
+        guard let mask = currentAffinity() else { return [] }
+        return (0..<64).filter { mask & (1 << UInt64($0)) != 0 }
     }
 
-    private static func setAffinity(mask: UInt64) {
+    /// The calling thread's affinity mask (its first 64 cores), `nil` when it cannot be read.
+    private static func currentAffinity() -> UInt64? {
+        var mask: UInt64 = 0
+        let status = withUnsafeMutableBytes(of: &mask) { schedGetAffinity?(0, MemoryLayout<UInt64>.size, $0.baseAddress!) }
+        return status == 0 ? mask : nil
+    }
+
+    /// Restricts the calling thread to the cores of `mask`; `false` when the kernel refused.
+    private static func setCurrentAffinity(_ mask: UInt64) -> Bool {
         var mask = mask
-        _ = withUnsafeBytes(of: &mask) { setAffinity?(0, MemoryLayout<UInt64>.size, $0.baseAddress!) }
+        return withUnsafeBytes(of: &mask) { schedSetAffinity?(0, MemoryLayout<UInt64>.size, $0.baseAddress!) } == 0
     }
 }
