@@ -33,7 +33,7 @@ struct Eventhos: AsyncParsableCommand {
             exit(withError: error)
         }
         if let served {
-            AllocatorSettings.forServing(environment: ProcessInfo.processInfo.environment)?.apply()
+            if !AllocatorSettings.isTunedByOperator(environment: ProcessInfo.processInfo.environment) { AllocatorSettings.apply() }
             NIOSingletons.groupLoopCountSuggestion = served.server.eventLoopCount(cores: System.coreCount)
         }
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()

@@ -15,23 +15,22 @@ import CMalloc
 ///
 /// An operator who tunes glibc's allocator (`GLIBC_TUNABLES` with a `glibc.malloc.` tunable, or one
 /// of its `MALLOC_` variables such as `MALLOC_ARENA_MAX`) wins: nothing is changed.
-public struct AllocatorSettings: Sendable, Equatable {
+public enum AllocatorSettings {
     /// Free memory at the top of an arena kept for reuse (`M_TRIM_THRESHOLD`), in bytes.
-    public var trimThreshold: Int32 = 4 << 20
+    public static let trimThreshold: Int32 = 4 << 20
     /// Requests at least this large are mapped on their own when the arena cannot serve them
     /// (`M_MMAP_THRESHOLD`), in bytes.
-    public var mmapThreshold: Int32 = 1 << 20
+    public static let mmapThreshold: Int32 = 1 << 20
 
-    /// The settings for `eventhos serve` in a process whose environment is `environment`, or `nil`
-    /// when the environment tunes glibc's allocator itself.
-    public static func forServing(environment: [String: String]) -> AllocatorSettings? {
-        if let tunables = environment["GLIBC_TUNABLES"], tunables.contains("glibc.malloc.") { return nil }
-        if environment.keys.contains(where: { $0.hasPrefix("MALLOC_") }) { return nil }
-        return AllocatorSettings()
+    /// Whether a process environment tunes glibc's allocator itself, so that `eventhos serve`
+    /// leaves it alone.
+    public static func isTunedByOperator(environment: [String: String]) -> Bool {
+        if let tunables = environment["GLIBC_TUNABLES"], tunables.contains("glibc.malloc.") { return true }
+        return environment.keys.contains { $0.hasPrefix("MALLOC_") }
     }
 
     /// Applies the settings to this process (`mallopt`; glibc 2.36 accepts any value of both).
-    public func apply() {
+    public static func apply() {
         mallopt(M_MMAP_THRESHOLD, mmapThreshold)
         mallopt(M_TRIM_THRESHOLD, trimThreshold)
     }

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import Glibc
+import Synchronization
 
 /// `wakeups`: what waking a sleeping thread costs this machine in CPU, the price that every
 /// hand-off of an event between threads and every packet that finds its thread asleep pays.
@@ -49,56 +51,41 @@ struct WakeupBenchmark: ParsableCommand {
         return ResourceUsage.now() - start
     }
 
-    /// What a peer thread needs: the pipes' ends it reads and writes, the round trips and its core;
-    /// and what it tells: whether it could be pinned (read after it was joined).
-    private struct Peer {
-        var ping: (read: Int32, write: Int32) = (-1, -1)
-        var pong: (read: Int32, write: Int32) = (-1, -1)
-        let rounds: Int
-        let core: Int
-        var pinned = false
+    /// Set by the peer thread of ``roundTrips(_:cores:)`` once it is pinned; read after it finished.
+    private final class PeerPinning: Sendable {
+        let pinned = Atomic<Bool>(false)
     }
 
     /// `rounds` round trips between this thread (on `cores.0`) and a peer thread (on `cores.1`);
     /// `nil` when either thread could not be pinned.
     private static func roundTrips(_ rounds: Int, cores: (Int, Int)) -> ResourceUsage? {
-        let peer = UnsafeMutablePointer<Peer>.allocate(capacity: 1)
-        peer.initialize(to: Peer(rounds: rounds, core: cores.1))
-        var ends: [Int32] = [-1, -1, -1, -1]
-        let opened = ends.withUnsafeMutableBufferPointer { ends in
-            pipe(ends.baseAddress!) == 0 && pipe(ends.baseAddress! + 2) == 0
-        }
-        precondition(opened, "pipe failed: errno \(errno)")
-        peer.pointee.ping = (ends[0], ends[1])
-        peer.pointee.pong = (ends[2], ends[3])
-        defer {
-            for end in ends { close(end) }
-            peer.deallocate()
-        }
         guard let allowed = currentAffinity(), setCurrentAffinity(1 << UInt64(cores.0)) else { return nil }
         defer { _ = setCurrentAffinity(allowed) }
-        let start = ResourceUsage.now()
-        var thread = pthread_t()
-        let status = pthread_create(
-            &thread, nil,
-            { context in
-                let peer = context!.assumingMemoryBound(to: Peer.self)
-                peer.pointee.pinned = WakeupBenchmark.setCurrentAffinity(1 << UInt64(peer.pointee.core))
-                let (ping, pong) = (peer.pointee.ping.read, peer.pointee.pong.write)
-                for _ in 0..<peer.pointee.rounds {
-                    WakeupBenchmark.take(ping)
-                    WakeupBenchmark.give(pong)
+        let ping = Pipe()
+        let pong = Pipe()
+        return withExtendedLifetime((ping, pong)) {
+            let (pingRead, pingWrite) = (ping.fileHandleForReading.fileDescriptor, ping.fileHandleForWriting.fileDescriptor)
+            let (pongRead, pongWrite) = (pong.fileHandleForReading.fileDescriptor, pong.fileHandleForWriting.fileDescriptor)
+            let peerCore = cores.1
+            let pinning = PeerPinning()
+            let finished = DispatchSemaphore(value: 0)
+            let start = ResourceUsage.now()
+            Thread {
+                pinning.pinned.store(setCurrentAffinity(1 << UInt64(peerCore)), ordering: .releasing)
+                for _ in 0..<rounds {
+                    take(pingRead)
+                    give(pongWrite)
                 }
-                return nil
-            }, peer)
-        precondition(status == 0, "pthread_create failed: \(status)")
-        for _ in 0..<rounds {
-            give(peer.pointee.ping.write)
-            take(peer.pointee.pong.read)
+                finished.signal()
+            }.start()
+            for _ in 0..<rounds {
+                give(pingWrite)
+                take(pongRead)
+            }
+            finished.wait()
+            let usage = ResourceUsage.now() - start
+            return pinning.pinned.load(ordering: .acquiring) ? usage : nil
         }
-        pthread_join(thread, nil)
-        let usage = ResourceUsage.now() - start
-        return peer.pointee.pinned ? usage : nil
     }
 
     /// Writes one byte to a pipe.
